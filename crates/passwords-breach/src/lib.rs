@@ -1,0 +1,54 @@
+//! Breached-password checks: the [`BreachProvider`] trait and its implementations.
+//!
+//! A provider answers "is this SHA-1 (or SHA-1 prefix) in a breached-password list?". It must
+//! never make a save fail: when it cannot answer it returns [`BreachError::Unavailable`], and
+//! the password is stored as `NOT_CHECKED` for a later re-check. Only [`NoneProvider`] exists
+//! so far; the local database (`bigdb`) and the HIBP range API (`hibp`) plug in here.
+
+use async_trait::async_trait;
+
+/// Why a provider could not answer.
+#[derive(Debug, thiserror::Error)]
+pub enum BreachError {
+    #[error("the breached-password service is unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// A source of breached-password hashes.
+#[async_trait]
+pub trait BreachProvider: Send + Sync + 'static {
+    /// The provider id as in the `service.security` setting.
+    fn name(&self) -> &'static str;
+
+    /// Whether `hash` is breached. `hash` is lower-case hex: a full SHA-1 (40 characters) must
+    /// match exactly; a shorter (truncated) hash is breached if any listed hash starts with it.
+    async fn is_breached(&self, hash: &str) -> Result<bool, BreachError>;
+}
+
+/// The `none` provider: checks nothing, so no password is ever reported as breached.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoneProvider;
+
+#[async_trait]
+impl BreachProvider for NoneProvider {
+    fn name(&self) -> &'static str {
+        "none"
+    }
+
+    async fn is_breached(&self, _hash: &str) -> Result<bool, BreachError> {
+        Ok(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn none_never_reports_a_breach() {
+        let p = NoneProvider;
+        assert_eq!(p.name(), "none");
+        // SHA-1 of "password", the most breached password there is.
+        assert!(!p.is_breached("5baa61e4c9b93f3f0682250b6cf8331b7ee68fd8").await.unwrap());
+    }
+}

@@ -1,0 +1,24 @@
+//! Domain and admin operations of the Passwords server.
+//!
+//! Layout:
+//! - [`crypto`] and [`keys`]: the instance key, per-user data keys, sealed fields;
+//! - [`auth`]: Basic-auth checks with Argon2id, app passwords, throttling, the good-check cache;
+//! - [`settings`]: app settings (`passwords config`) and the user settings the rules read;
+//! - [`vault`]: the data model's shared rules (revisions, security status);
+//! - [`legacy`]: the legacy API's operations on the vault;
+//! - [`admin`]: admin operations as library calls (accounts, app passwords).
+//!
+//! This crate knows no HTTP, no SQL and no command line: it talks to storage through the
+//! `passwords_store::Store` trait and returns [`CoreError`].
+
+pub mod admin;
+pub mod auth;
+pub mod clock;
+pub mod crypto;
+pub mod error;
+pub mod keys;
+pub mod legacy;
+pub mod settings;
+pub mod vault;
+
+pub use error::{CoreError, CoreResult};

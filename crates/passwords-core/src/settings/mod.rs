@@ -1,0 +1,13 @@
+//! App settings (admin, `passwords config`) and the user settings the server reads.
+//!
+//! Every app setting is declared once in [`registry`]: its dotted name, the reference's occ
+//! names as aliases, its type, default and whether it can be written. Values are stored as
+//! text in the `app_settings` table under the dotted name, normalised by the type.
+
+mod app;
+mod registry;
+mod user;
+
+pub use app::{AppSettings, SettingValue, SettingsCache};
+pub use registry::{lookup, registry, SettingDef, SettingType};
+pub use user::UserSettings;

@@ -1,0 +1,81 @@
+//! The plaintext content of revisions and how it is sealed into, and opened from, rows.
+
+use passwords_store::{PasswordRevision, Sealed, TagRevision};
+use passwords_types::RevisionId;
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use crate::crypto::{open_field, seal_field, SecretKey};
+use crate::error::CoreResult;
+
+/// The secret fields of a password revision, in plaintext. Wiped when dropped.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct PasswordContent {
+    pub label: String,
+    pub username: String,
+    pub password: String,
+    pub url: String,
+    pub notes: String,
+    /// A JSON string, kept exactly as the client sent it.
+    pub custom_fields: String,
+}
+
+/// The sealed form of [`PasswordContent`].
+pub struct SealedPassword {
+    pub label: Sealed,
+    pub username: Sealed,
+    pub password: Sealed,
+    pub url: Sealed,
+    pub notes: Sealed,
+    pub custom_fields: Sealed,
+}
+
+impl PasswordContent {
+    /// Seals every field for the revision `rev`.
+    pub fn seal(&self, key: &SecretKey, rev: RevisionId) -> SealedPassword {
+        let r = rev.as_uuid();
+        SealedPassword {
+            label: seal_field(key, r, "label", &self.label),
+            username: seal_field(key, r, "username", &self.username),
+            password: seal_field(key, r, "password", &self.password),
+            url: seal_field(key, r, "url", &self.url),
+            notes: seal_field(key, r, "notes", &self.notes),
+            custom_fields: seal_field(key, r, "customFields", &self.custom_fields),
+        }
+    }
+
+    /// Opens every field of a stored revision.
+    pub fn open(key: &SecretKey, rev: &PasswordRevision) -> CoreResult<Self> {
+        let r = rev.uuid.as_uuid();
+        Ok(Self {
+            label: open_field(key, r, "label", &rev.label)?,
+            username: open_field(key, r, "username", &rev.username)?,
+            password: open_field(key, r, "password", &rev.password)?,
+            url: open_field(key, r, "url", &rev.url)?,
+            notes: open_field(key, r, "notes", &rev.notes)?,
+            custom_fields: open_field(key, r, "customFields", &rev.custom_fields)?,
+        })
+    }
+}
+
+/// The secret fields of a tag revision.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct TagContent {
+    pub label: String,
+    pub color: String,
+}
+
+impl TagContent {
+    /// Seals both fields for the revision `rev`: (label, color).
+    pub fn seal(&self, key: &SecretKey, rev: RevisionId) -> (Sealed, Sealed) {
+        let r = rev.as_uuid();
+        (seal_field(key, r, "label", &self.label), seal_field(key, r, "color", &self.color))
+    }
+
+    pub fn open(key: &SecretKey, rev: &TagRevision) -> CoreResult<Self> {
+        let r = rev.uuid.as_uuid();
+        Ok(Self {
+            label: open_field(key, r, "label", &rev.label)?,
+            color: open_field(key, r, "color", &rev.color)?,
+        })
+    }
+}

@@ -1,0 +1,95 @@
+//! The one place where errors become HTTP responses.
+//!
+//! Every API error body is JSON. Domain errors keep the reference app's bodies (bare strings
+//! for "Entity not found" and friends, `{"status":"error","id":…,"message":…}` otherwise);
+//! unexpected failures are logged with their cause and answered with an opaque body.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use passwords_core::CoreError;
+use passwords_types::legacy::{ErrorBody, MessageBody};
+
+/// An error answered by the API.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error(transparent)]
+    Core(#[from] CoreError),
+    /// No or unusable Basic credentials.
+    #[error("missing credentials")]
+    MissingCredentials,
+    /// Plain HTTP from a peer that is neither loopback nor a trusted HTTPS proxy.
+    #[error("HTTPS required")]
+    HttpsRequired,
+    /// A path under the API that does not exist (or the legacy API is switched off).
+    #[error("not found")]
+    UnknownRoute,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("request body too large")]
+    PayloadTooLarge,
+    /// The request body is not what the content type says.
+    #[error("{0}")]
+    BadRequest(String),
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        use CoreError as C;
+        match self {
+            ApiError::MissingCredentials | ApiError::Core(C::Unauthorized) => (
+                StatusCode::UNAUTHORIZED,
+                Json(MessageBody { message: "CORS requires basic auth".into() }),
+            )
+                .into_response(),
+            ApiError::Core(C::Throttled { retry_after }) => {
+                let mut r = (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    Json(ErrorBody::new("Too many failed login attempts")),
+                )
+                    .into_response();
+                r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+                r
+            }
+            ApiError::HttpsRequired => error(StatusCode::BAD_REQUEST, ErrorBody::new("HTTPS required")),
+            ApiError::UnknownRoute => {
+                error(StatusCode::NOT_FOUND, ErrorBody::numbered(404, "Resource not found"))
+            }
+            ApiError::MethodNotAllowed => {
+                error(StatusCode::METHOD_NOT_ALLOWED, ErrorBody::new("Method not allowed"))
+            }
+            ApiError::PayloadTooLarge => {
+                error(StatusCode::PAYLOAD_TOO_LARGE, ErrorBody::new("Request body too large"))
+            }
+            ApiError::BadRequest(m) => error(StatusCode::BAD_REQUEST, ErrorBody::new(m)),
+            ApiError::Core(C::NotFound) => bare(StatusCode::NOT_FOUND, "Entity not found"),
+            ApiError::Core(C::NotWritable) => bare(StatusCode::METHOD_NOT_ALLOWED, "Entity not writable"),
+            ApiError::Core(C::UnsupportedEncryption) => {
+                bare(StatusCode::BAD_REQUEST, "Unsupported Encryption Type")
+            }
+            ApiError::Core(C::ResourceNotFound) => {
+                error(StatusCode::NOT_FOUND, ErrorBody::numbered(404, "Resource not found"))
+            }
+            ApiError::Core(e @ (C::EmptyField(_) | C::InvalidInput(_))) => {
+                error(StatusCode::BAD_REQUEST, ErrorBody::new(e.to_string()))
+            }
+            ApiError::Core(e @ C::Conflict(_)) => error(StatusCode::CONFLICT, ErrorBody::new(e.to_string())),
+            ApiError::Core(e) => {
+                tracing::error!(error = %e, "request failed");
+                error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ErrorBody::numbered(0, "Unable to complete request"),
+                )
+            }
+        }
+    }
+}
+
+fn error(status: StatusCode, body: ErrorBody) -> Response {
+    (status, Json(body)).into_response()
+}
+
+/// A bare JSON string body, as the reference's controllers send.
+fn bare(status: StatusCode, message: &'static str) -> Response {
+    (status, Json(message)).into_response()
+}

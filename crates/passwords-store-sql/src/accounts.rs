@@ -1,0 +1,176 @@
+//! Accounts, app passwords (tokens) and the users' wrapped data keys.
+
+use passwords_store::{AccountRecord, AppPasswordRecord, StoreResult, UserKeyRecord};
+use passwords_types::UserId;
+
+use crate::rows::{self, int, Cols};
+use crate::tx::SqlTx;
+
+/// `SELECT <account columns> FROM accounts <rest>`, in the order of [`read_account`].
+macro_rules! select_accounts {
+    ($rest:literal) => {
+        concat!(
+            "SELECT uid, display_name, password_hash, enabled, removed, created, updated \
+             FROM accounts ",
+            $rest
+        )
+    };
+}
+
+fn read_account(c: &mut Cols<'_>) -> StoreResult<AccountRecord> {
+    Ok(AccountRecord {
+        uid: c.uid()?,
+        display_name: c.text()?,
+        password_hash: c.opt_text()?,
+        enabled: c.flag()?,
+        removed: c.flag()?,
+        created: c.i64()?,
+        updated: c.i64()?,
+    })
+}
+
+pub(crate) async fn get(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Option<AccountRecord>> {
+    const Q: &str = select_accounts!("WHERE uid = ?");
+    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
+    rows::one(tx.fetch_optional(q, "accounts").await?, read_account)
+}
+
+pub(crate) async fn list(tx: &mut SqlTx) -> StoreResult<Vec<AccountRecord>> {
+    const Q: &str = select_accounts!("ORDER BY uid");
+    let q = sqlx::query(tx.sql(Q));
+    rows::all(&tx.fetch_all(q, "accounts").await?, read_account)
+}
+
+pub(crate) async fn insert(tx: &mut SqlTx, a: &AccountRecord) -> StoreResult<()> {
+    const Q: &str = "INSERT INTO accounts \
+                     (uid, display_name, password_hash, enabled, removed, created, updated) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?)";
+    let q = sqlx::query(tx.sql(Q))
+        .bind(a.uid.as_str())
+        .bind(a.display_name.as_str())
+        .bind(a.password_hash.as_deref())
+        .bind(int(a.enabled))
+        .bind(int(a.removed))
+        .bind(a.created)
+        .bind(a.updated);
+    tx.exec(q, "accounts").await.map(drop)
+}
+
+pub(crate) async fn update(tx: &mut SqlTx, a: &AccountRecord) -> StoreResult<()> {
+    const Q: &str = "UPDATE accounts SET display_name = ?, password_hash = ?, enabled = ?, \
+                     removed = ?, updated = ? WHERE uid = ?";
+    let q = sqlx::query(tx.sql(Q))
+        .bind(a.display_name.as_str())
+        .bind(a.password_hash.as_deref())
+        .bind(int(a.enabled))
+        .bind(int(a.removed))
+        .bind(a.updated)
+        .bind(a.uid.as_str());
+    tx.exec_one(q, "accounts").await
+}
+
+pub(crate) async fn delete(tx: &mut SqlTx, uid: &UserId) -> StoreResult<bool> {
+    const Q: &str = "DELETE FROM accounts WHERE uid = ?";
+    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
+    Ok(tx.exec(q, "accounts").await? > 0)
+}
+
+// ---- app passwords ------------------------------------------------------------------------
+
+fn read_app_password(c: &mut Cols<'_>) -> StoreResult<AppPasswordRecord> {
+    Ok(AppPasswordRecord {
+        uid: c.uid()?,
+        name: c.text()?,
+        token_hash: c.blob()?,
+        created: c.i64()?,
+        last_used: c.opt_i64()?,
+    })
+}
+
+pub(crate) async fn insert_app_password(tx: &mut SqlTx, t: &AppPasswordRecord) -> StoreResult<()> {
+    const Q: &str = "INSERT INTO app_passwords (uid, name, token_hash, created, last_used) \
+                     VALUES (?, ?, ?, ?, ?)";
+    let q = sqlx::query(tx.sql(Q))
+        .bind(t.uid.as_str())
+        .bind(t.name.as_str())
+        .bind(t.token_hash.as_slice())
+        .bind(t.created)
+        .bind(t.last_used);
+    tx.exec(q, "app_passwords").await.map(drop)
+}
+
+pub(crate) async fn list_app_passwords(
+    tx: &mut SqlTx,
+    uid: &UserId,
+) -> StoreResult<Vec<AppPasswordRecord>> {
+    const Q: &str = "SELECT uid, name, token_hash, created, last_used FROM app_passwords \
+                     WHERE uid = ? ORDER BY name";
+    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
+    rows::all(&tx.fetch_all(q, "app_passwords").await?, read_app_password)
+}
+
+pub(crate) async fn find_app_password(
+    tx: &mut SqlTx,
+    uid: &UserId,
+    token_hash: &[u8],
+) -> StoreResult<Option<AppPasswordRecord>> {
+    // Several rows can only match if two names got the same hash; take the first by name.
+    const Q: &str = "SELECT uid, name, token_hash, created, last_used FROM app_passwords \
+                     WHERE uid = ? AND token_hash = ? ORDER BY name";
+    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(token_hash);
+    let rows = tx.fetch_all(q, "app_passwords").await?;
+    rows::one(rows.into_iter().next(), read_app_password)
+}
+
+/// `NotFound` if the user has no app password with this hash.
+pub(crate) async fn touch_app_password(
+    tx: &mut SqlTx,
+    uid: &UserId,
+    token_hash: &[u8],
+    now: i64,
+) -> StoreResult<()> {
+    const Q: &str = "UPDATE app_passwords SET last_used = ? WHERE uid = ? AND token_hash = ?";
+    let q = sqlx::query(tx.sql(Q)).bind(now).bind(uid.as_str()).bind(token_hash);
+    tx.exec_one(q, "app_passwords").await
+}
+
+pub(crate) async fn delete_app_password(
+    tx: &mut SqlTx,
+    uid: &UserId,
+    name: &str,
+) -> StoreResult<bool> {
+    const Q: &str = "DELETE FROM app_passwords WHERE uid = ? AND name = ?";
+    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(name);
+    Ok(tx.exec(q, "app_passwords").await? > 0)
+}
+
+pub(crate) async fn delete_app_passwords_of(tx: &mut SqlTx, uid: &UserId) -> StoreResult<u64> {
+    const Q: &str = "DELETE FROM app_passwords WHERE uid = ?";
+    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
+    tx.exec(q, "app_passwords").await
+}
+
+// ---- user keys ----------------------------------------------------------------------------
+
+pub(crate) async fn get_user_key(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Option<UserKeyRecord>> {
+    const Q: &str = "SELECT uid, wrapped, created FROM user_keys WHERE uid = ?";
+    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
+    rows::one(tx.fetch_optional(q, "user_keys").await?, |c| {
+        Ok(UserKeyRecord { uid: c.uid()?, wrapped: c.blob()?, created: c.i64()? })
+    })
+}
+
+pub(crate) async fn insert_user_key(tx: &mut SqlTx, key: &UserKeyRecord) -> StoreResult<()> {
+    const Q: &str = "INSERT INTO user_keys (uid, wrapped, created) VALUES (?, ?, ?)";
+    let q = sqlx::query(tx.sql(Q))
+        .bind(key.uid.as_str())
+        .bind(key.wrapped.as_slice())
+        .bind(key.created);
+    tx.exec(q, "user_keys").await.map(drop)
+}
+
+pub(crate) async fn delete_user_key(tx: &mut SqlTx, uid: &UserId) -> StoreResult<bool> {
+    const Q: &str = "DELETE FROM user_keys WHERE uid = ?";
+    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
+    Ok(tx.exec(q, "user_keys").await? > 0)
+}

@@ -1,0 +1,250 @@
+//! Everything that differs between SQLite, PostgreSQL and MySQL/MariaDB.
+//!
+//! Queries are written once with `?` placeholders; [`Dialect::sql`] rewrites them to `$1..$n`
+//! for PostgreSQL and caches the result. Upserts, insert-if-absent, generated ids, the
+//! transaction start statement, the migration tree and the version query live here too.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use passwords_store::{Backend, StoreResult};
+use sqlx::any::AnyRow;
+use sqlx::migrate::Migrator;
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, Row};
+
+use crate::error::Ctx;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+static MYSQL_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/mysql");
+
+/// The SQL flavour of one backend, with a cache of rewritten statements.
+pub(crate) struct Dialect {
+    backend: Backend,
+    /// PostgreSQL statements (`$n`) by their `?` form. The set of statements is fixed (all are
+    /// `&'static str` constants of this crate), so leaking each rewrite once is bounded.
+    numbered: Mutex<HashMap<&'static str, &'static str>>,
+    /// `INSERT … RETURNING id` by the plain `INSERT` (still with `?`).
+    returning: Mutex<HashMap<&'static str, &'static str>>,
+}
+
+/// Statements whose text differs per backend beyond placeholders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Special {
+    UpsertAppSetting,
+    UpsertUserSetting,
+    InsertLeaseIfAbsent,
+    LeaseHolderForUpdate,
+}
+
+impl Dialect {
+    pub(crate) fn new(backend: Backend) -> Self {
+        Self { backend, numbered: Mutex::default(), returning: Mutex::default() }
+    }
+
+    pub(crate) fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The migrations of this backend.
+    pub(crate) fn migrator(&self) -> &'static Migrator {
+        match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+            Backend::Mysql => &MYSQL_MIGRATIONS,
+        }
+    }
+
+    /// The statement that starts a transaction, if not the driver's default `BEGIN`.
+    ///
+    /// SQLite takes the write lock up front (`BEGIN IMMEDIATE`): a deferred transaction that
+    /// reads and then writes can fail with `SQLITE_BUSY` without waiting when another
+    /// connection wrote in between, while `BEGIN IMMEDIATE` waits (busy_timeout) at the start.
+    pub(crate) fn begin_statement(&self) -> Option<&'static str> {
+        match self.backend {
+            Backend::Sqlite => Some("BEGIN IMMEDIATE"),
+            Backend::Postgres | Backend::Mysql => None,
+        }
+    }
+
+    /// Rewrites `?` placeholders for this backend (cached).
+    pub(crate) fn sql(&self, query: &'static str) -> &'static str {
+        match self.backend {
+            Backend::Postgres => Self::cached(&self.numbered, query, || numbered_placeholders(query)),
+            Backend::Sqlite | Backend::Mysql => query,
+        }
+    }
+
+    /// An `INSERT` that yields the generated `id`: `RETURNING id` on SQLite and PostgreSQL
+    /// (sqlx's `Any` driver does not report SQLite's last rowid), `LAST_INSERT_ID()` from the
+    /// result on MySQL.
+    pub(crate) fn insert_returning_id(&self, insert: &'static str) -> &'static str {
+        match self.backend {
+            Backend::Sqlite | Backend::Postgres => {
+                let with_returning =
+                    Self::cached(&self.returning, insert, || format!("{insert} RETURNING id"));
+                self.sql(with_returning)
+            }
+            Backend::Mysql => insert,
+        }
+    }
+
+    /// Runs a query built from [`Self::insert_returning_id`] and returns the new id.
+    pub(crate) async fn execute_insert<'q>(
+        &self,
+        conn: &mut AnyConnection,
+        query: Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+        table: &str,
+    ) -> StoreResult<i64> {
+        match self.backend {
+            Backend::Sqlite | Backend::Postgres => {
+                let row: AnyRow = query.fetch_one(conn).await.ctx(table)?;
+                row.try_get::<i64, _>(0).ctx(table)
+            }
+            Backend::Mysql => {
+                let done = query.execute(conn).await.ctx(table)?;
+                done.last_insert_id().ok_or_else(|| {
+                    passwords_store::StoreError::Backend(format!("{table}: no generated id"))
+                })
+            }
+        }
+    }
+
+    /// A statement whose text differs per backend, with placeholders rewritten.
+    pub(crate) fn special(&self, which: Special) -> &'static str {
+        let text = match (which, self.backend) {
+            (Special::UpsertAppSetting, Backend::Mysql) => {
+                "INSERT INTO app_settings (setting_key, setting_value) VALUES (?, ?) \
+                 ON DUPLICATE KEY UPDATE setting_value = VALUES(setting_value)"
+            }
+            (Special::UpsertAppSetting, _) => {
+                "INSERT INTO app_settings (setting_key, setting_value) VALUES (?, ?) \
+                 ON CONFLICT (setting_key) DO UPDATE SET setting_value = excluded.setting_value"
+            }
+            (Special::UpsertUserSetting, Backend::Mysql) => {
+                "INSERT INTO user_settings (uid, setting_key, setting_value) VALUES (?, ?, ?) \
+                 ON DUPLICATE KEY UPDATE setting_value = VALUES(setting_value)"
+            }
+            (Special::UpsertUserSetting, _) => {
+                "INSERT INTO user_settings (uid, setting_key, setting_value) VALUES (?, ?, ?) \
+                 ON CONFLICT (uid, setting_key) DO UPDATE SET setting_value = excluded.setting_value"
+            }
+            // `name = name` keeps the row as it is; unlike INSERT IGNORE it hides no other error.
+            (Special::InsertLeaseIfAbsent, Backend::Mysql) => {
+                "INSERT INTO job_leases (name, holder, expires) VALUES (?, ?, ?) \
+                 ON DUPLICATE KEY UPDATE name = name"
+            }
+            (Special::InsertLeaseIfAbsent, _) => {
+                "INSERT INTO job_leases (name, holder, expires) VALUES (?, ?, ?) \
+                 ON CONFLICT (name) DO NOTHING"
+            }
+            // SQLite has no row locks (and no FOR UPDATE): a writer holds the database lock.
+            (Special::LeaseHolderForUpdate, Backend::Sqlite) => {
+                "SELECT holder FROM job_leases WHERE name = ?"
+            }
+            (Special::LeaseHolderForUpdate, _) => {
+                "SELECT holder FROM job_leases WHERE name = ? FOR UPDATE"
+            }
+        };
+        self.sql(text)
+    }
+
+    /// The query of [`Self::version_text`]'s input: one text column.
+    pub(crate) fn version_query(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "SELECT sqlite_version()",
+            Backend::Postgres => "SELECT current_setting('server_version')",
+            Backend::Mysql => "SELECT VERSION()",
+        }
+    }
+
+    /// A human-readable server version, e.g. `PostgreSQL 15.2` or `MariaDB 10.11.6`.
+    pub(crate) fn version_text(&self, raw: &str) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("SQLite {raw}"),
+            Backend::Postgres => format!("PostgreSQL {raw}"),
+            Backend::Mysql if raw.contains("MariaDB") => {
+                let short = raw.split('-').next().unwrap_or(raw);
+                format!("MariaDB {short}")
+            }
+            Backend::Mysql => format!("MySQL {raw}"),
+        }
+    }
+
+    /// Looks up (or builds, leaks and stores) the entry of `key` in `cache`.
+    fn cached(
+        cache: &Mutex<HashMap<&'static str, &'static str>>,
+        key: &'static str,
+        make: impl FnOnce() -> String,
+    ) -> &'static str {
+        // A panic cannot leave the map half-updated (one insert), so a poisoned lock is usable.
+        let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(done) = cache.get(key) {
+            return done;
+        }
+        let made: &'static str = Box::leak(make().into_boxed_str());
+        cache.insert(key, made);
+        made
+    }
+}
+
+/// `?` → `$1`, `$2`, … outside of quoted text.
+pub(crate) fn numbered_placeholders(query: &str) -> String {
+    let mut out = String::with_capacity(query.len() + 16);
+    let mut n = 0;
+    let mut quote: Option<char> = None;
+    for c in query.chars() {
+        match quote {
+            Some(q) => {
+                if c == q {
+                    quote = None;
+                }
+                out.push(c);
+            }
+            None => match c {
+                '\'' | '"' => {
+                    quote = Some(c);
+                    out.push(c);
+                }
+                '?' => {
+                    n += 1;
+                    out.push('$');
+                    out.push_str(&n.to_string());
+                }
+                _ => out.push(c),
+            },
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrites_placeholders_outside_quotes() {
+        assert_eq!(
+            numbered_placeholders("SELECT a FROM t WHERE b = ? AND c = '?' AND d = ?"),
+            "SELECT a FROM t WHERE b = $1 AND c = '?' AND d = $2"
+        );
+    }
+
+    #[test]
+    fn caches_postgres_rewrites() {
+        let d = Dialect::new(Backend::Postgres);
+        let a = d.sql("SELECT ? , ?");
+        let b = d.sql("SELECT ? , ?");
+        assert_eq!(a, "SELECT $1 , $2");
+        assert!(std::ptr::eq(a, b));
+        let r = d.insert_returning_id("INSERT INTO t (a) VALUES (?)");
+        assert_eq!(r, "INSERT INTO t (a) VALUES ($1) RETURNING id");
+        assert!(std::ptr::eq(r, d.insert_returning_id("INSERT INTO t (a) VALUES (?)")));
+        let s = Dialect::new(Backend::Sqlite);
+        assert_eq!(s.sql("SELECT ?"), "SELECT ?");
+        assert_eq!(s.insert_returning_id("INSERT INTO t (a) VALUES (?)"), "INSERT INTO t (a) VALUES (?) RETURNING id");
+        let m = Dialect::new(Backend::Mysql);
+        assert_eq!(m.insert_returning_id("INSERT INTO t (a) VALUES (?)"), "INSERT INTO t (a) VALUES (?)");
+    }
+}

@@ -1,0 +1,262 @@
+//! Password models and their immutable revisions.
+//!
+//! "Live" means `deleted = 0` on the model. Revisions have no soft delete of their own: they
+//! are hard-deleted with [`delete_revisions`] when their password is finally removed.
+
+use passwords_store::{PasswordModel, PasswordRevision, StoreError, StoreResult};
+use passwords_types::{ObjectRef, PasswordId, RevisionId, SecurityStatus, UserId};
+
+use crate::rows::{self, int, Cols};
+use crate::tx::SqlTx;
+
+/// The model columns with a table prefix, in the order of [`read_model`].
+macro_rules! model_cols {
+    ($p:literal) => {
+        concat!(
+            $p, "id, ", $p, "uuid, ", $p, "user_id, ", $p, "revision, ", $p, "share_id, ",
+            $p, "has_shares, ", $p, "editable, ", $p, "suspended, ", $p, "deleted, ",
+            $p, "created, ", $p, "updated"
+        )
+    };
+}
+
+/// The revision columns with a table prefix, in the order of [`read_revision`]. The numeric
+/// `status` level is stored for SQL filters but read back from `status_code`.
+macro_rules! revision_cols {
+    ($p:literal) => {
+        concat!(
+            $p, "uuid, ", $p, "user_id, ", $p, "model, ", $p, "folder, ", $p, "label, ",
+            $p, "username, ", $p, "password, ", $p, "url, ", $p, "notes, ", $p, "custom_fields, ",
+            $p, "hash, ", $p, "cse_type, ", $p, "cse_key, ", $p, "sse_type, ", $p, "status_code, ",
+            $p, "hidden, ", $p, "trashed, ", $p, "favorite, ", $p, "edited, ", $p, "client, ",
+            $p, "created, ", $p, "updated"
+        )
+    };
+}
+
+fn read_model(c: &mut Cols<'_>) -> StoreResult<PasswordModel> {
+    Ok(PasswordModel {
+        id: c.i64()?,
+        uuid: c.id()?,
+        user_id: c.uid()?,
+        revision: c.id()?,
+        share_id: c.opt_id()?,
+        has_shares: c.flag()?,
+        editable: c.flag()?,
+        suspended: c.flag()?,
+        deleted: c.flag()?,
+        created: c.i64()?,
+        updated: c.i64()?,
+    })
+}
+
+/// Reads a stored `statusCode`; an unknown code is corrupt data.
+pub(crate) fn status(code: &str) -> StoreResult<SecurityStatus> {
+    SecurityStatus::from_code(code)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown status code {code:?}")))
+}
+
+fn read_revision(c: &mut Cols<'_>) -> StoreResult<PasswordRevision> {
+    Ok(PasswordRevision {
+        uuid: c.id()?,
+        user_id: c.uid()?,
+        model: c.id()?,
+        folder: c.id()?,
+        label: c.blob()?,
+        username: c.blob()?,
+        password: c.blob()?,
+        url: c.blob()?,
+        notes: c.blob()?,
+        custom_fields: c.blob()?,
+        hash: c.text()?,
+        cse_type: c.text()?,
+        cse_key: c.text()?,
+        sse_type: c.text()?,
+        status: status(&c.text()?)?,
+        hidden: c.flag()?,
+        trashed: c.flag()?,
+        favorite: c.flag()?,
+        edited: c.i64()?,
+        client: c.text()?,
+        created: c.i64()?,
+        updated: c.i64()?,
+    })
+}
+
+fn read_pair(c: &mut Cols<'_>) -> StoreResult<(PasswordModel, PasswordRevision)> {
+    Ok((read_model(c)?, read_revision(c)?))
+}
+
+pub(crate) async fn insert(tx: &mut SqlTx, m: &PasswordModel) -> StoreResult<i64> {
+    const Q: &str = "INSERT INTO passwords (uuid, user_id, revision, share_id, has_shares, \
+                     editable, suspended, deleted, created, updated) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    let q = sqlx::query(tx.dialect().insert_returning_id(Q))
+        .bind(m.uuid.to_string())
+        .bind(m.user_id.as_str())
+        .bind(m.revision.to_string())
+        .bind(m.share_id.map(|s| s.to_string()))
+        .bind(int(m.has_shares))
+        .bind(int(m.editable))
+        .bind(int(m.suspended))
+        .bind(int(m.deleted))
+        .bind(m.created)
+        .bind(m.updated);
+    tx.insert_id(q, "passwords").await
+}
+
+pub(crate) async fn update(tx: &mut SqlTx, m: &PasswordModel) -> StoreResult<()> {
+    const Q: &str = "UPDATE passwords SET revision = ?, share_id = ?, has_shares = ?, \
+                     editable = ?, suspended = ?, deleted = ?, updated = ? \
+                     WHERE id = ? AND user_id = ?";
+    let q = sqlx::query(tx.sql(Q))
+        .bind(m.revision.to_string())
+        .bind(m.share_id.map(|s| s.to_string()))
+        .bind(int(m.has_shares))
+        .bind(int(m.editable))
+        .bind(int(m.suspended))
+        .bind(int(m.deleted))
+        .bind(m.updated)
+        .bind(m.id)
+        .bind(m.user_id.as_str());
+    tx.exec_one(q, "passwords").await
+}
+
+pub(crate) async fn get(
+    tx: &mut SqlTx,
+    uid: &UserId,
+    id: ObjectRef,
+) -> StoreResult<Option<PasswordModel>> {
+    const BY_ID: &str = concat!(
+        "SELECT ", model_cols!(""), " FROM passwords WHERE user_id = ? AND id = ? AND deleted = 0"
+    );
+    const BY_UUID: &str = concat!(
+        "SELECT ", model_cols!(""), " FROM passwords WHERE user_id = ? AND uuid = ? AND deleted = 0"
+    );
+    let q = match id {
+        ObjectRef::Numeric(n) => sqlx::query(tx.sql(BY_ID)).bind(uid.as_str()).bind(n),
+        ObjectRef::Uuid(u) => sqlx::query(tx.sql(BY_UUID)).bind(uid.as_str()).bind(u.to_string()),
+    };
+    rows::one(tx.fetch_optional(q, "passwords").await?, read_model)
+}
+
+pub(crate) async fn list(
+    tx: &mut SqlTx,
+    uid: &UserId,
+) -> StoreResult<Vec<(PasswordModel, PasswordRevision)>> {
+    const Q: &str = concat!(
+        "SELECT ", model_cols!("p."), ", ", revision_cols!("r."),
+        " FROM passwords p JOIN password_revisions r \
+         ON r.uuid = p.revision AND r.user_id = p.user_id \
+         WHERE p.user_id = ? AND p.deleted = 0 ORDER BY p.id"
+    );
+    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
+    rows::all(&tx.fetch_all(q, "passwords").await?, read_pair)
+}
+
+pub(crate) async fn insert_revision(tx: &mut SqlTx, r: &PasswordRevision) -> StoreResult<()> {
+    const Q: &str = "INSERT INTO password_revisions (uuid, user_id, model, folder, label, \
+                     username, password, url, notes, custom_fields, hash, cse_type, cse_key, \
+                     sse_type, status, status_code, hidden, trashed, favorite, edited, client, \
+                     created, updated) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    let q = sqlx::query(tx.sql(Q))
+        .bind(r.uuid.to_string())
+        .bind(r.user_id.as_str())
+        .bind(r.model.to_string())
+        .bind(r.folder.to_string())
+        .bind(r.label.as_slice())
+        .bind(r.username.as_slice())
+        .bind(r.password.as_slice())
+        .bind(r.url.as_slice())
+        .bind(r.notes.as_slice())
+        .bind(r.custom_fields.as_slice())
+        .bind(r.hash.as_str())
+        .bind(r.cse_type.as_str())
+        .bind(r.cse_key.as_str())
+        .bind(r.sse_type.as_str())
+        .bind(r.status.level())
+        .bind(r.status.code())
+        .bind(int(r.hidden))
+        .bind(int(r.trashed))
+        .bind(int(r.favorite))
+        .bind(r.edited)
+        .bind(r.client.as_str())
+        .bind(r.created)
+        .bind(r.updated);
+    tx.exec(q, "password_revisions").await.map(drop)
+}
+
+pub(crate) async fn get_revision(
+    tx: &mut SqlTx,
+    uid: &UserId,
+    id: RevisionId,
+) -> StoreResult<Option<PasswordRevision>> {
+    const Q: &str = concat!(
+        "SELECT ", revision_cols!(""), " FROM password_revisions WHERE user_id = ? AND uuid = ?"
+    );
+    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(id.to_string());
+    rows::one(tx.fetch_optional(q, "password_revisions").await?, read_revision)
+}
+
+/// Oldest first: by `created`, then by insertion.
+pub(crate) async fn list_revisions(
+    tx: &mut SqlTx,
+    uid: &UserId,
+    password: PasswordId,
+) -> StoreResult<Vec<PasswordRevision>> {
+    const Q: &str = concat!(
+        "SELECT ", revision_cols!(""), " FROM password_revisions \
+         WHERE user_id = ? AND model = ? ORDER BY created, id"
+    );
+    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(password.to_string());
+    rows::all(&tx.fetch_all(q, "password_revisions").await?, read_revision)
+}
+
+pub(crate) async fn delete_revisions(
+    tx: &mut SqlTx,
+    uid: &UserId,
+    password: PasswordId,
+) -> StoreResult<u64> {
+    const Q: &str = "DELETE FROM password_revisions WHERE user_id = ? AND model = ?";
+    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(password.to_string());
+    tx.exec(q, "password_revisions").await
+}
+
+/// Every stored revision (current and older ones) of the user's live passwords with this
+/// hash, in insertion order. An empty hash matches nothing.
+pub(crate) async fn list_revisions_with_hash(
+    tx: &mut SqlTx,
+    uid: &UserId,
+    hash: &str,
+) -> StoreResult<Vec<PasswordRevision>> {
+    const Q: &str = concat!(
+        "SELECT ", revision_cols!("r."), " FROM password_revisions r JOIN passwords p \
+         ON p.uuid = r.model AND p.user_id = r.user_id \
+         WHERE r.user_id = ? AND r.hash = ? AND p.deleted = 0 ORDER BY r.id"
+    );
+    if hash.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(hash);
+    rows::all(&tx.fetch_all(q, "password_revisions").await?, read_revision)
+}
+
+/// `NotFound` if the user has no such revision.
+pub(crate) async fn set_revision_status(
+    tx: &mut SqlTx,
+    uid: &UserId,
+    id: RevisionId,
+    status: SecurityStatus,
+    now: i64,
+) -> StoreResult<()> {
+    const Q: &str = "UPDATE password_revisions SET status = ?, status_code = ?, updated = ? \
+                     WHERE user_id = ? AND uuid = ?";
+    let q = sqlx::query(tx.sql(Q))
+        .bind(status.level())
+        .bind(status.code())
+        .bind(now)
+        .bind(uid.as_str())
+        .bind(id.to_string());
+    tx.exec_one(q, "password_revisions").await
+}

@@ -1,0 +1,92 @@
+//! Links between passwords and tags. Not versioned; soft-deleted; listed in insertion order
+//! (an internal autoincrement `id`), which makes the first live relation the legacy category.
+
+use passwords_store::{RelationRecord, StoreResult};
+use passwords_types::{PasswordId, UserId};
+
+use crate::rows::{self, int, Cols};
+use crate::tx::SqlTx;
+
+/// `SELECT <relation columns> FROM password_tag_relations <rest>` in the order of [`read`].
+macro_rules! select_relations {
+    ($rest:literal) => {
+        concat!(
+            "SELECT uuid, user_id, password, password_revision, tag, tag_revision, hidden, \
+             client, deleted, created, updated FROM password_tag_relations ",
+            $rest
+        )
+    };
+}
+
+fn read(c: &mut Cols<'_>) -> StoreResult<RelationRecord> {
+    Ok(RelationRecord {
+        uuid: c.id()?,
+        user_id: c.uid()?,
+        password: c.id()?,
+        password_revision: c.id()?,
+        tag: c.id()?,
+        tag_revision: c.id()?,
+        hidden: c.flag()?,
+        client: c.text()?,
+        deleted: c.flag()?,
+        created: c.i64()?,
+        updated: c.i64()?,
+    })
+}
+
+pub(crate) async fn insert(tx: &mut SqlTx, r: &RelationRecord) -> StoreResult<()> {
+    const Q: &str = "INSERT INTO password_tag_relations (uuid, user_id, password, \
+                     password_revision, tag, tag_revision, hidden, client, deleted, created, \
+                     updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    let q = sqlx::query(tx.sql(Q))
+        .bind(r.uuid.to_string())
+        .bind(r.user_id.as_str())
+        .bind(r.password.to_string())
+        .bind(r.password_revision.to_string())
+        .bind(r.tag.to_string())
+        .bind(r.tag_revision.to_string())
+        .bind(int(r.hidden))
+        .bind(r.client.as_str())
+        .bind(int(r.deleted))
+        .bind(r.created)
+        .bind(r.updated);
+    tx.exec(q, "password_tag_relations").await.map(drop)
+}
+
+pub(crate) async fn list_of_password(
+    tx: &mut SqlTx,
+    uid: &UserId,
+    password: PasswordId,
+) -> StoreResult<Vec<RelationRecord>> {
+    const Q: &str = select_relations!("WHERE user_id = ? AND password = ? AND deleted = 0 ORDER BY id");
+    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(password.to_string());
+    rows::all(&tx.fetch_all(q, "password_tag_relations").await?, read)
+}
+
+pub(crate) async fn list(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Vec<RelationRecord>> {
+    const Q: &str = select_relations!("WHERE user_id = ? AND deleted = 0 ORDER BY id");
+    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
+    rows::all(&tx.fetch_all(q, "password_tag_relations").await?, read)
+}
+
+/// `NotFound` if the user has no relation with this uuid; deleting a deleted one is a no-op
+/// that keeps its first `updated`.
+pub(crate) async fn delete(tx: &mut SqlTx, uid: &UserId, id: uuid::Uuid, now: i64) -> StoreResult<()> {
+    const Q: &str = "UPDATE password_tag_relations \
+                     SET updated = CASE WHEN deleted = 0 THEN ? ELSE updated END, deleted = 1 \
+                     WHERE user_id = ? AND uuid = ?";
+    let q = sqlx::query(tx.sql(Q)).bind(now).bind(uid.as_str()).bind(id.to_string());
+    tx.exec_one(q, "password_tag_relations").await
+}
+
+pub(crate) async fn delete_of_password(
+    tx: &mut SqlTx,
+    uid: &UserId,
+    password: PasswordId,
+    now: i64,
+) -> StoreResult<u64> {
+    const Q: &str = "UPDATE password_tag_relations SET deleted = 1, updated = ? \
+                     WHERE user_id = ? AND password = ? AND deleted = 0";
+    let q = sqlx::query(tx.sql(Q)).bind(now).bind(uid.as_str()).bind(password.to_string());
+    tx.exec(q, "password_tag_relations").await
+}

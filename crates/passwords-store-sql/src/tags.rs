@@ -1,0 +1,149 @@
+//! Tag models (legacy categories) and their immutable revisions.
+
+use passwords_store::{StoreResult, TagModel, TagRevision};
+use passwords_types::{ObjectRef, RevisionId, UserId};
+
+use crate::rows::{self, int, Cols};
+use crate::tx::SqlTx;
+
+/// The model columns with a table prefix, in the order of [`read_model`].
+macro_rules! model_cols {
+    ($p:literal) => {
+        concat!(
+            $p, "id, ", $p, "uuid, ", $p, "user_id, ", $p, "revision, ", $p, "deleted, ",
+            $p, "created, ", $p, "updated"
+        )
+    };
+}
+
+/// The revision columns with a table prefix, in the order of [`read_revision`].
+macro_rules! revision_cols {
+    ($p:literal) => {
+        concat!(
+            $p, "uuid, ", $p, "user_id, ", $p, "model, ", $p, "label, ", $p, "color, ",
+            $p, "cse_type, ", $p, "cse_key, ", $p, "sse_type, ", $p, "hidden, ", $p, "trashed, ",
+            $p, "favorite, ", $p, "edited, ", $p, "client, ", $p, "created, ", $p, "updated"
+        )
+    };
+}
+
+fn read_model(c: &mut Cols<'_>) -> StoreResult<TagModel> {
+    Ok(TagModel {
+        id: c.i64()?,
+        uuid: c.id()?,
+        user_id: c.uid()?,
+        revision: c.id()?,
+        deleted: c.flag()?,
+        created: c.i64()?,
+        updated: c.i64()?,
+    })
+}
+
+fn read_revision(c: &mut Cols<'_>) -> StoreResult<TagRevision> {
+    Ok(TagRevision {
+        uuid: c.id()?,
+        user_id: c.uid()?,
+        model: c.id()?,
+        label: c.blob()?,
+        color: c.blob()?,
+        cse_type: c.text()?,
+        cse_key: c.text()?,
+        sse_type: c.text()?,
+        hidden: c.flag()?,
+        trashed: c.flag()?,
+        favorite: c.flag()?,
+        edited: c.i64()?,
+        client: c.text()?,
+        created: c.i64()?,
+        updated: c.i64()?,
+    })
+}
+
+fn read_pair(c: &mut Cols<'_>) -> StoreResult<(TagModel, TagRevision)> {
+    Ok((read_model(c)?, read_revision(c)?))
+}
+
+pub(crate) async fn insert(tx: &mut SqlTx, m: &TagModel) -> StoreResult<i64> {
+    const Q: &str = "INSERT INTO tags (uuid, user_id, revision, deleted, created, updated) \
+                     VALUES (?, ?, ?, ?, ?, ?)";
+    let q = sqlx::query(tx.dialect().insert_returning_id(Q))
+        .bind(m.uuid.to_string())
+        .bind(m.user_id.as_str())
+        .bind(m.revision.to_string())
+        .bind(int(m.deleted))
+        .bind(m.created)
+        .bind(m.updated);
+    tx.insert_id(q, "tags").await
+}
+
+/// Replaces revision, deleted and updated of the tag with this id and user.
+pub(crate) async fn update(tx: &mut SqlTx, m: &TagModel) -> StoreResult<()> {
+    const Q: &str = "UPDATE tags SET revision = ?, deleted = ?, updated = ? \
+                     WHERE id = ? AND user_id = ?";
+    let q = sqlx::query(tx.sql(Q))
+        .bind(m.revision.to_string())
+        .bind(int(m.deleted))
+        .bind(m.updated)
+        .bind(m.id)
+        .bind(m.user_id.as_str());
+    tx.exec_one(q, "tags").await
+}
+
+pub(crate) async fn get(tx: &mut SqlTx, uid: &UserId, id: ObjectRef) -> StoreResult<Option<TagModel>> {
+    const BY_ID: &str = concat!(
+        "SELECT ", model_cols!(""), " FROM tags WHERE user_id = ? AND id = ? AND deleted = 0"
+    );
+    const BY_UUID: &str = concat!(
+        "SELECT ", model_cols!(""), " FROM tags WHERE user_id = ? AND uuid = ? AND deleted = 0"
+    );
+    let q = match id {
+        ObjectRef::Numeric(n) => sqlx::query(tx.sql(BY_ID)).bind(uid.as_str()).bind(n),
+        ObjectRef::Uuid(u) => sqlx::query(tx.sql(BY_UUID)).bind(uid.as_str()).bind(u.to_string()),
+    };
+    rows::one(tx.fetch_optional(q, "tags").await?, read_model)
+}
+
+pub(crate) async fn list(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Vec<(TagModel, TagRevision)>> {
+    const Q: &str = concat!(
+        "SELECT ", model_cols!("t."), ", ", revision_cols!("r."),
+        " FROM tags t JOIN tag_revisions r ON r.uuid = t.revision AND r.user_id = t.user_id \
+         WHERE t.user_id = ? AND t.deleted = 0 ORDER BY t.id"
+    );
+    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
+    rows::all(&tx.fetch_all(q, "tags").await?, read_pair)
+}
+
+pub(crate) async fn insert_revision(tx: &mut SqlTx, r: &TagRevision) -> StoreResult<()> {
+    const Q: &str = "INSERT INTO tag_revisions (uuid, user_id, model, label, color, cse_type, \
+                     cse_key, sse_type, hidden, trashed, favorite, edited, client, created, \
+                     updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    let q = sqlx::query(tx.sql(Q))
+        .bind(r.uuid.to_string())
+        .bind(r.user_id.as_str())
+        .bind(r.model.to_string())
+        .bind(r.label.as_slice())
+        .bind(r.color.as_slice())
+        .bind(r.cse_type.as_str())
+        .bind(r.cse_key.as_str())
+        .bind(r.sse_type.as_str())
+        .bind(int(r.hidden))
+        .bind(int(r.trashed))
+        .bind(int(r.favorite))
+        .bind(r.edited)
+        .bind(r.client.as_str())
+        .bind(r.created)
+        .bind(r.updated);
+    tx.exec(q, "tag_revisions").await.map(drop)
+}
+
+pub(crate) async fn get_revision(
+    tx: &mut SqlTx,
+    uid: &UserId,
+    id: RevisionId,
+) -> StoreResult<Option<TagRevision>> {
+    const Q: &str = concat!(
+        "SELECT ", revision_cols!(""), " FROM tag_revisions WHERE user_id = ? AND uuid = ?"
+    );
+    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(id.to_string());
+    rows::one(tx.fetch_optional(q, "tag_revisions").await?, read_revision)
+}

@@ -1,0 +1,248 @@
+//! The storage layer's contract: one trait for every backend.
+//!
+//! [`Store`] hands out [`Tx`] handles. A `Tx` is either a plain connection ([`Store::conn`], each
+//! statement on its own) or one database transaction ([`Store::begin`], all or nothing: dropped
+//! without [`Tx::commit`] it rolls back). Everything that changes more than one row runs on a
+//! transaction; that rule is kept by the domain layer, which decides what belongs together.
+//!
+//! The records here are rows, not API objects. Secret fields are sealed bytes: this layer never
+//! sees a plaintext secret and never holds a key. Every query is scoped to one user where the
+//! data belongs to one; a record of another user is reported exactly like a missing one.
+
+mod error;
+mod records;
+
+pub use error::StoreError;
+pub use records::*;
+
+use async_trait::async_trait;
+use passwords_types::{FolderId, ObjectRef, PasswordId, RevisionId, ShareId, UserId};
+
+/// Result of storage calls.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A database of the Passwords server (SQLite, PostgreSQL or MySQL/MariaDB).
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// A connection without a transaction: each statement commits on its own.
+    async fn conn(&self) -> StoreResult<Box<dyn Tx>>;
+    /// A new transaction. Dropping it without [`Tx::commit`] rolls it back.
+    async fn begin(&self) -> StoreResult<Box<dyn Tx>>;
+    /// Which backend this is, e.g. for the system report.
+    fn backend(&self) -> Backend;
+    /// The server version text of the database (e.g. `PostgreSQL 15.2`).
+    async fn server_version(&self) -> StoreResult<String>;
+    /// Closes every connection.
+    async fn close(&self);
+}
+
+/// The database backends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+    Mysql,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+            Backend::Mysql => "mysql",
+        }
+    }
+}
+
+/// The queries of the data model, on a connection or inside a transaction.
+///
+/// Reads skip soft-deleted rows (`deleted`) unless a method says otherwise.
+#[async_trait]
+pub trait Tx: Send {
+    /// Makes every change of this transaction permanent. A no-op on a plain connection.
+    async fn commit(self: Box<Self>) -> StoreResult<()>;
+
+    // ---- accounts -------------------------------------------------------------------------
+    async fn get_account(&mut self, uid: &UserId) -> StoreResult<Option<AccountRecord>>;
+    /// All accounts, ordered by uid.
+    async fn list_accounts(&mut self) -> StoreResult<Vec<AccountRecord>>;
+    /// Fails with [`StoreError::Conflict`] if the uid exists.
+    async fn insert_account(&mut self, account: &AccountRecord) -> StoreResult<()>;
+    /// Replaces display name, password hash, enabled, removed and updated. `NotFound` if absent.
+    async fn update_account(&mut self, account: &AccountRecord) -> StoreResult<()>;
+    /// Removes the account row. Returns whether it existed.
+    async fn delete_account(&mut self, uid: &UserId) -> StoreResult<bool>;
+
+    // ---- app passwords --------------------------------------------------------------------
+    /// Fails with [`StoreError::Conflict`] if the user has a token of that name.
+    async fn insert_app_password(&mut self, token: &AppPasswordRecord) -> StoreResult<()>;
+    /// The user's app passwords, ordered by name.
+    async fn list_app_passwords(&mut self, uid: &UserId) -> StoreResult<Vec<AppPasswordRecord>>;
+    /// The user's app password whose keyed hash is `token_hash`.
+    async fn find_app_password(
+        &mut self,
+        uid: &UserId,
+        token_hash: &[u8],
+    ) -> StoreResult<Option<AppPasswordRecord>>;
+    /// Sets `last_used` of the app password with this hash.
+    async fn touch_app_password(
+        &mut self,
+        uid: &UserId,
+        token_hash: &[u8],
+        now: i64,
+    ) -> StoreResult<()>;
+    /// Returns whether a token of that name existed.
+    async fn delete_app_password(&mut self, uid: &UserId, name: &str) -> StoreResult<bool>;
+    /// Returns how many were deleted.
+    async fn delete_app_passwords_of(&mut self, uid: &UserId) -> StoreResult<u64>;
+
+    // ---- user keys ------------------------------------------------------------------------
+    /// The user's data key, wrapped by the instance key.
+    async fn get_user_key(&mut self, uid: &UserId) -> StoreResult<Option<UserKeyRecord>>;
+    /// Fails with [`StoreError::Conflict`] if the user has a key.
+    async fn insert_user_key(&mut self, key: &UserKeyRecord) -> StoreResult<()>;
+    async fn delete_user_key(&mut self, uid: &UserId) -> StoreResult<bool>;
+
+    // ---- settings -------------------------------------------------------------------------
+    async fn get_app_setting(&mut self, key: &str) -> StoreResult<Option<String>>;
+    /// All app settings, ordered by key.
+    async fn list_app_settings(&mut self) -> StoreResult<Vec<(String, String)>>;
+    /// Inserts or replaces.
+    async fn set_app_setting(&mut self, key: &str, value: &str) -> StoreResult<()>;
+    async fn delete_app_setting(&mut self, key: &str) -> StoreResult<bool>;
+    async fn get_user_setting(&mut self, uid: &UserId, key: &str) -> StoreResult<Option<String>>;
+    /// The user's settings, ordered by key.
+    async fn list_user_settings(&mut self, uid: &UserId) -> StoreResult<Vec<(String, String)>>;
+    /// Inserts or replaces.
+    async fn set_user_setting(&mut self, uid: &UserId, key: &str, value: &str)
+        -> StoreResult<()>;
+    async fn delete_user_setting(&mut self, uid: &UserId, key: &str) -> StoreResult<bool>;
+
+    // ---- passwords ------------------------------------------------------------------------
+    /// Inserts the model; returns its numeric id (`model.id` is ignored). Never reused.
+    async fn insert_password(&mut self, model: &PasswordModel) -> StoreResult<i64>;
+    /// Replaces every mutable column of the model with this id and user (revision, share_id,
+    /// has_shares, editable, suspended, deleted, updated).
+    async fn update_password(&mut self, model: &PasswordModel) -> StoreResult<()>;
+    /// A live (not soft-deleted) password of the user, by numeric id or UUID.
+    async fn get_password(
+        &mut self,
+        uid: &UserId,
+        id: ObjectRef,
+    ) -> StoreResult<Option<PasswordModel>>;
+    /// Every live password of the user with its current revision, ordered by numeric id.
+    async fn list_passwords(
+        &mut self,
+        uid: &UserId,
+    ) -> StoreResult<Vec<(PasswordModel, PasswordRevision)>>;
+    async fn insert_password_revision(&mut self, rev: &PasswordRevision) -> StoreResult<()>;
+    /// One revision of the user.
+    async fn get_password_revision(
+        &mut self,
+        uid: &UserId,
+        id: RevisionId,
+    ) -> StoreResult<Option<PasswordRevision>>;
+    /// All revisions of one password, oldest first.
+    async fn list_password_revisions(
+        &mut self,
+        uid: &UserId,
+        password: PasswordId,
+    ) -> StoreResult<Vec<PasswordRevision>>;
+    /// Hard-deletes every revision of one password. Returns how many.
+    async fn delete_password_revisions(
+        &mut self,
+        uid: &UserId,
+        password: PasswordId,
+    ) -> StoreResult<u64>;
+    /// Live revisions of the user's live passwords whose `hash` equals `hash` (non-empty).
+    async fn list_revisions_with_hash(
+        &mut self,
+        uid: &UserId,
+        hash: &str,
+    ) -> StoreResult<Vec<PasswordRevision>>;
+    /// Sets status and status code (and `updated`) of one revision.
+    async fn set_revision_status(
+        &mut self,
+        uid: &UserId,
+        id: RevisionId,
+        status: passwords_types::SecurityStatus,
+        now: i64,
+    ) -> StoreResult<()>;
+
+    // ---- folders --------------------------------------------------------------------------
+    async fn insert_folder(&mut self, model: &FolderModel) -> StoreResult<i64>;
+    async fn update_folder(&mut self, model: &FolderModel) -> StoreResult<()>;
+    async fn get_folder(&mut self, uid: &UserId, id: FolderId)
+        -> StoreResult<Option<FolderModel>>;
+    /// Every live folder of the user with its current revision, ordered by numeric id.
+    async fn list_folders(&mut self, uid: &UserId)
+        -> StoreResult<Vec<(FolderModel, FolderRevision)>>;
+    async fn insert_folder_revision(&mut self, rev: &FolderRevision) -> StoreResult<()>;
+    async fn get_folder_revision(
+        &mut self,
+        uid: &UserId,
+        id: RevisionId,
+    ) -> StoreResult<Option<FolderRevision>>;
+
+    // ---- tags -----------------------------------------------------------------------------
+    /// Inserts the model; returns its numeric id (`model.id` is ignored). Never reused.
+    async fn insert_tag(&mut self, model: &TagModel) -> StoreResult<i64>;
+    async fn update_tag(&mut self, model: &TagModel) -> StoreResult<()>;
+    /// A live tag of the user, by numeric id or UUID.
+    async fn get_tag(&mut self, uid: &UserId, id: ObjectRef) -> StoreResult<Option<TagModel>>;
+    /// Every live tag of the user with its current revision, ordered by numeric id.
+    async fn list_tags(&mut self, uid: &UserId) -> StoreResult<Vec<(TagModel, TagRevision)>>;
+    async fn insert_tag_revision(&mut self, rev: &TagRevision) -> StoreResult<()>;
+    async fn get_tag_revision(
+        &mut self,
+        uid: &UserId,
+        id: RevisionId,
+    ) -> StoreResult<Option<TagRevision>>;
+
+    // ---- password-tag relations -----------------------------------------------------------
+    async fn insert_relation(&mut self, rel: &RelationRecord) -> StoreResult<()>;
+    /// Live relations of one password, ordered by insertion (the legacy "first" category).
+    async fn list_relations_of_password(
+        &mut self,
+        uid: &UserId,
+        password: PasswordId,
+    ) -> StoreResult<Vec<RelationRecord>>;
+    /// Every live relation of the user, ordered by insertion.
+    async fn list_relations(&mut self, uid: &UserId) -> StoreResult<Vec<RelationRecord>>;
+    /// Soft-deletes one relation (sets `deleted` and `updated`).
+    async fn delete_relation(&mut self, uid: &UserId, id: uuid::Uuid, now: i64)
+        -> StoreResult<()>;
+    /// Soft-deletes every relation of one password. Returns how many.
+    async fn delete_relations_of_password(
+        &mut self,
+        uid: &UserId,
+        password: PasswordId,
+        now: i64,
+    ) -> StoreResult<u64>;
+
+    // ---- shares ---------------------------------------------------------------------------
+    async fn insert_share(&mut self, share: &ShareRecord) -> StoreResult<()>;
+    /// Live shares the user owns or receives.
+    async fn list_shares(&mut self, uid: &UserId) -> StoreResult<Vec<ShareRecord>>;
+    async fn get_share(&mut self, id: ShareId) -> StoreResult<Option<ShareRecord>>;
+    /// Soft-deletes the shares whose source is this password of this owner. Returns how many.
+    async fn delete_shares_of_password(
+        &mut self,
+        owner: &UserId,
+        password: PasswordId,
+        now: i64,
+    ) -> StoreResult<u64>;
+
+    // ---- job leases -----------------------------------------------------------------------
+    /// Takes the lease `name` for `holder` until `expires` if it is free, expired or already
+    /// held by `holder`. Returns whether `holder` now holds it. Atomic across nodes.
+    async fn acquire_lease(
+        &mut self,
+        name: &str,
+        holder: &str,
+        now: i64,
+        expires: i64,
+    ) -> StoreResult<bool>;
+    /// Gives the lease up if `holder` holds it.
+    async fn release_lease(&mut self, name: &str, holder: &str) -> StoreResult<()>;
+}

@@ -1,0 +1,23 @@
+//! One module per subcommand; each turns its arguments into a library call and renders the
+//! result.
+
+mod account;
+mod config;
+mod serve;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+use crate::config::Settings;
+use crate::context::Context;
+
+pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
+    let ctx = Context::open(settings).await?;
+    let result = match cli.command {
+        Command::Serve(_) => serve::run(&ctx).await,
+        Command::Account(c) => account::run(&ctx, c).await,
+        Command::Config(c) => config::run(&ctx, c).await,
+    };
+    ctx.store.close().await;
+    result.map(|()| ExitCode::SUCCESS)
+}

@@ -1,0 +1,82 @@
+//! `passwords serve`: the HTTP(S) server until SIGINT or SIGTERM.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use passwords_breach::NoneProvider;
+use passwords_core::auth::{AuthOptions, Authenticator, PasswordHasher, ThrottleLimits};
+use passwords_core::settings::SettingsCache;
+use passwords_core::vault::Vault;
+use passwords_server::{AppState, ServerOptions};
+
+use crate::config::redact_url;
+use crate::context::Context;
+
+/// How long app settings changed by another process may take to reach the server.
+const SETTINGS_TTL: Duration = Duration::from_secs(1);
+
+pub async fn run(ctx: &Context) -> anyhow::Result<()> {
+    let s = &ctx.settings;
+    let tls = match (&s.tls_cert, &s.tls_key) {
+        (Some(cert), Some(key)) => Some(passwords_server::load_tls(cert, key).await?),
+        _ => None,
+    };
+    let auth = Authenticator::new(
+        ctx.instance.clone(),
+        PasswordHasher::new(),
+        AuthOptions {
+            limits: ThrottleLimits {
+                per_account: s.auth.failures_per_account,
+                per_ip: s.auth.failures_per_ip,
+                window: Duration::from_secs(s.auth.failure_window_seconds),
+            },
+            cache_ttl: Duration::from_secs(s.auth.cache_seconds),
+        },
+    );
+    let vault = Vault::new(ctx.store.clone(), ctx.keys.clone(), Arc::new(NoneProvider));
+    let options = ServerOptions {
+        body_limit: s.body_limit,
+        trusted_proxies: s.trusted_proxies.clone(),
+        tls: tls.is_some(),
+    };
+    let state = AppState::new(vault, auth, SettingsCache::new(SETTINGS_TTL), options);
+
+    let listener = std::net::TcpListener::bind(s.listen)
+        .with_context(|| format!("cannot listen on {}", s.listen))?;
+    let addr = listener.local_addr()?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    tracing::info!(
+        database = %redact_url(&s.database_url()),
+        backend = ctx.store.backend().name(),
+        "passwords {} listening on {scheme}://{addr}",
+        env!("CARGO_PKG_VERSION")
+    );
+    passwords_server::serve(listener, tls, passwords_server::app(state), shutdown_signal())
+        .await
+        .context("the server failed")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
