@@ -45,7 +45,7 @@ pub(crate) async fn insert(tx: &mut SqlTx, a: &AccountRecord) -> StoreResult<()>
     const Q: &str = "INSERT INTO accounts \
                      (uid, display_name, password_hash, enabled, removed, created, updated) \
                      VALUES (?, ?, ?, ?, ?, ?, ?)";
-    let q = sqlx::query(tx.sql(Q))
+    let q = sqlx::query(tx.insert_sql(Q))
         .bind(a.uid.as_str())
         .bind(a.display_name.as_str())
         .bind(a.password_hash.as_deref())
@@ -53,7 +53,7 @@ pub(crate) async fn insert(tx: &mut SqlTx, a: &AccountRecord) -> StoreResult<()>
         .bind(int(a.removed))
         .bind(a.created)
         .bind(a.updated);
-    tx.exec(q, "accounts").await.map(drop)
+    tx.insert(q, "accounts").await
 }
 
 pub(crate) async fn update(tx: &mut SqlTx, a: &AccountRecord) -> StoreResult<()> {
@@ -90,13 +90,13 @@ fn read_app_password(c: &mut Cols<'_>) -> StoreResult<AppPasswordRecord> {
 pub(crate) async fn insert_app_password(tx: &mut SqlTx, t: &AppPasswordRecord) -> StoreResult<()> {
     const Q: &str = "INSERT INTO app_passwords (uid, name, token_hash, created, last_used) \
                      VALUES (?, ?, ?, ?, ?)";
-    let q = sqlx::query(tx.sql(Q))
+    let q = sqlx::query(tx.insert_sql(Q))
         .bind(t.uid.as_str())
         .bind(t.name.as_str())
         .bind(t.token_hash.as_slice())
         .bind(t.created)
         .bind(t.last_used);
-    tx.exec(q, "app_passwords").await.map(drop)
+    tx.insert(q, "app_passwords").await
 }
 
 pub(crate) async fn list_app_passwords(
@@ -162,11 +162,11 @@ pub(crate) async fn get_user_key(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Op
 
 pub(crate) async fn insert_user_key(tx: &mut SqlTx, key: &UserKeyRecord) -> StoreResult<()> {
     const Q: &str = "INSERT INTO user_keys (uid, wrapped, created) VALUES (?, ?, ?)";
-    let q = sqlx::query(tx.sql(Q))
+    let q = sqlx::query(tx.insert_sql(Q))
         .bind(key.uid.as_str())
         .bind(key.wrapped.as_slice())
         .bind(key.created);
-    tx.exec(q, "user_keys").await.map(drop)
+    tx.insert(q, "user_keys").await
 }
 
 pub(crate) async fn delete_user_key(tx: &mut SqlTx, uid: &UserId) -> StoreResult<bool> {

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use passwords_store::{Backend, StoreResult};
+use passwords_store::{Backend, StoreError, StoreResult};
 use sqlx::any::AnyRow;
 use sqlx::migrate::Migrator;
 use sqlx::query::Query;
@@ -25,7 +25,9 @@ pub(crate) struct Dialect {
     /// PostgreSQL statements (`$n`) by their `?` form. The set of statements is fixed (all are
     /// `&'static str` constants of this crate), so leaking each rewrite once is bounded.
     numbered: Mutex<HashMap<&'static str, &'static str>>,
-    /// `INSERT … RETURNING id` by the plain `INSERT` (still with `?`).
+    /// Insert variants (see [`Self::insert`], [`Self::insert_returning_id`]) by the plain
+    /// `INSERT` (still with `?`).
+    inserts: Mutex<HashMap<&'static str, &'static str>>,
     returning: Mutex<HashMap<&'static str, &'static str>>,
 }
 
@@ -40,7 +42,12 @@ pub(crate) enum Special {
 
 impl Dialect {
     pub(crate) fn new(backend: Backend) -> Self {
-        Self { backend, numbered: Mutex::default(), returning: Mutex::default() }
+        Self {
+            backend,
+            numbered: Mutex::default(),
+            inserts: Mutex::default(),
+            returning: Mutex::default(),
+        }
     }
 
     pub(crate) fn backend(&self) -> Backend {
@@ -76,15 +83,36 @@ impl Dialect {
         }
     }
 
+    /// A plain `INSERT` into a table with unique keys, for [`crate::tx::SqlTx::insert`].
+    ///
+    /// On PostgreSQL a failed statement aborts the whole transaction, while SQLite and MySQL
+    /// only undo the statement. So that a `Conflict` leaves a transaction usable everywhere,
+    /// PostgreSQL inserts get `ON CONFLICT DO NOTHING` and "no row inserted" means conflict.
+    pub(crate) fn insert(&self, insert: &'static str) -> &'static str {
+        match self.backend {
+            Backend::Postgres => {
+                let text = Self::cached(&self.inserts, insert, || {
+                    format!("{insert} ON CONFLICT DO NOTHING")
+                });
+                self.sql(text)
+            }
+            Backend::Sqlite | Backend::Mysql => insert,
+        }
+    }
+
     /// An `INSERT` that yields the generated `id`: `RETURNING id` on SQLite and PostgreSQL
     /// (sqlx's `Any` driver does not report SQLite's last rowid), `LAST_INSERT_ID()` from the
-    /// result on MySQL.
+    /// result on MySQL. On PostgreSQL with `ON CONFLICT DO NOTHING`, as in [`Self::insert`].
     pub(crate) fn insert_returning_id(&self, insert: &'static str) -> &'static str {
         match self.backend {
-            Backend::Sqlite | Backend::Postgres => {
-                let with_returning =
-                    Self::cached(&self.returning, insert, || format!("{insert} RETURNING id"));
-                self.sql(with_returning)
+            Backend::Postgres => {
+                let text = Self::cached(&self.returning, insert, || {
+                    format!("{insert} ON CONFLICT DO NOTHING RETURNING id")
+                });
+                self.sql(text)
+            }
+            Backend::Sqlite => {
+                Self::cached(&self.returning, insert, || format!("{insert} RETURNING id"))
             }
             Backend::Mysql => insert,
         }
@@ -99,14 +127,17 @@ impl Dialect {
     ) -> StoreResult<i64> {
         match self.backend {
             Backend::Sqlite | Backend::Postgres => {
-                let row: AnyRow = query.fetch_one(conn).await.ctx(table)?;
-                row.try_get::<i64, _>(0).ctx(table)
+                let row: Option<AnyRow> = query.fetch_optional(conn).await.ctx(table)?;
+                match row {
+                    Some(row) => row.try_get::<i64, _>(0).ctx(table),
+                    // Only PostgreSQL's ON CONFLICT DO NOTHING returns no row.
+                    None => Err(StoreError::Conflict(table.to_owned())),
+                }
             }
             Backend::Mysql => {
                 let done = query.execute(conn).await.ctx(table)?;
-                done.last_insert_id().ok_or_else(|| {
-                    passwords_store::StoreError::Backend(format!("{table}: no generated id"))
-                })
+                done.last_insert_id()
+                    .ok_or_else(|| StoreError::Backend(format!("{table}: no generated id")))
             }
         }
     }
@@ -239,10 +270,13 @@ mod tests {
         assert_eq!(a, "SELECT $1 , $2");
         assert!(std::ptr::eq(a, b));
         let r = d.insert_returning_id("INSERT INTO t (a) VALUES (?)");
-        assert_eq!(r, "INSERT INTO t (a) VALUES ($1) RETURNING id");
+        assert_eq!(r, "INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING RETURNING id");
+        let i = d.insert("INSERT INTO t (a) VALUES (?)");
+        assert_eq!(i, "INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING");
         assert!(std::ptr::eq(r, d.insert_returning_id("INSERT INTO t (a) VALUES (?)")));
         let s = Dialect::new(Backend::Sqlite);
         assert_eq!(s.sql("SELECT ?"), "SELECT ?");
+        assert_eq!(s.insert("INSERT INTO t (a) VALUES (?)"), "INSERT INTO t (a) VALUES (?)");
         assert_eq!(s.insert_returning_id("INSERT INTO t (a) VALUES (?)"), "INSERT INTO t (a) VALUES (?) RETURNING id");
         let m = Dialect::new(Backend::Mysql);
         assert_eq!(m.insert_returning_id("INSERT INTO t (a) VALUES (?)"), "INSERT INTO t (a) VALUES (?)");

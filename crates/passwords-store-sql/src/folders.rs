@@ -122,7 +122,7 @@ pub(crate) async fn insert_revision(tx: &mut SqlTx, r: &FolderRevision) -> Store
     const Q: &str = "INSERT INTO folder_revisions (uuid, user_id, model, parent, label, cse_type, \
                      cse_key, sse_type, hidden, trashed, favorite, edited, client, created, \
                      updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    let q = sqlx::query(tx.sql(Q))
+    let q = sqlx::query(tx.insert_sql(Q))
         .bind(r.uuid.to_string())
         .bind(r.user_id.as_str())
         .bind(r.model.to_string())
@@ -138,7 +138,7 @@ pub(crate) async fn insert_revision(tx: &mut SqlTx, r: &FolderRevision) -> Store
         .bind(r.client.as_str())
         .bind(r.created)
         .bind(r.updated);
-    tx.exec(q, "folder_revisions").await.map(drop)
+    tx.insert(q, "folder_revisions").await
 }
 
 pub(crate) async fn get_revision(

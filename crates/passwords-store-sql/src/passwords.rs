@@ -160,7 +160,7 @@ pub(crate) async fn insert_revision(tx: &mut SqlTx, r: &PasswordRevision) -> Sto
                      sse_type, status, status_code, hidden, trashed, favorite, edited, client, \
                      created, updated) \
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    let q = sqlx::query(tx.sql(Q))
+    let q = sqlx::query(tx.insert_sql(Q))
         .bind(r.uuid.to_string())
         .bind(r.user_id.as_str())
         .bind(r.model.to_string())
@@ -184,7 +184,7 @@ pub(crate) async fn insert_revision(tx: &mut SqlTx, r: &PasswordRevision) -> Sto
         .bind(r.client.as_str())
         .bind(r.created)
         .bind(r.updated);
-    tx.exec(q, "password_revisions").await.map(drop)
+    tx.insert(q, "password_revisions").await
 }
 
 pub(crate) async fn get_revision(

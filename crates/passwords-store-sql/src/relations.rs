@@ -38,7 +38,7 @@ pub(crate) async fn insert(tx: &mut SqlTx, r: &RelationRecord) -> StoreResult<()
     const Q: &str = "INSERT INTO password_tag_relations (uuid, user_id, password, \
                      password_revision, tag, tag_revision, hidden, client, deleted, created, \
                      updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    let q = sqlx::query(tx.sql(Q))
+    let q = sqlx::query(tx.insert_sql(Q))
         .bind(r.uuid.to_string())
         .bind(r.user_id.as_str())
         .bind(r.password.to_string())
@@ -50,7 +50,7 @@ pub(crate) async fn insert(tx: &mut SqlTx, r: &RelationRecord) -> StoreResult<()
         .bind(int(r.deleted))
         .bind(r.created)
         .bind(r.updated);
-    tx.exec(q, "password_tag_relations").await.map(drop)
+    tx.insert(q, "password_tag_relations").await
 }
 
 pub(crate) async fn list_of_password(

@@ -43,7 +43,7 @@ pub(crate) async fn insert(tx: &mut SqlTx, s: &ShareRecord) -> StoreResult<()> {
                      target_password, editable, shareable, expires, source_updated, \
                      target_updated, client, deleted, created, updated) \
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    let q = sqlx::query(tx.sql(Q))
+    let q = sqlx::query(tx.insert_sql(Q))
         .bind(s.uuid.to_string())
         .bind(s.user_id.as_str())
         .bind(s.receiver.as_str())
@@ -59,7 +59,7 @@ pub(crate) async fn insert(tx: &mut SqlTx, s: &ShareRecord) -> StoreResult<()> {
         .bind(int(s.deleted))
         .bind(s.created)
         .bind(s.updated);
-    tx.exec(q, "shares").await.map(drop)
+    tx.insert(q, "shares").await
 }
 
 /// Live shares the user owns or receives.

@@ -117,7 +117,7 @@ pub(crate) async fn insert_revision(tx: &mut SqlTx, r: &TagRevision) -> StoreRes
     const Q: &str = "INSERT INTO tag_revisions (uuid, user_id, model, label, color, cse_type, \
                      cse_key, sse_type, hidden, trashed, favorite, edited, client, created, \
                      updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    let q = sqlx::query(tx.sql(Q))
+    let q = sqlx::query(tx.insert_sql(Q))
         .bind(r.uuid.to_string())
         .bind(r.user_id.as_str())
         .bind(r.model.to_string())
@@ -133,7 +133,7 @@ pub(crate) async fn insert_revision(tx: &mut SqlTx, r: &TagRevision) -> StoreRes
         .bind(r.client.as_str())
         .bind(r.created)
         .bind(r.updated);
-    tx.exec(q, "tag_revisions").await.map(drop)
+    tx.insert(q, "tag_revisions").await
 }
 
 pub(crate) async fn get_revision(

@@ -59,6 +59,19 @@ impl SqlTx {
         Ok(query.execute(self.conn()).await.ctx(table)?.rows_affected())
     }
 
+    /// An `INSERT` statement for [`Self::insert`] (see [`Dialect::insert`]).
+    pub(crate) fn insert_sql(&self, query: &'static str) -> &'static str {
+        self.dialect.insert(query)
+    }
+
+    /// Runs an insert built on [`Self::insert_sql`]; `Conflict(table)` if a unique key exists.
+    pub(crate) async fn insert(&mut self, query: Q<'_>, table: &str) -> StoreResult<()> {
+        match self.exec(query, table).await? {
+            0 => Err(StoreError::Conflict(table.to_owned())),
+            _ => Ok(()),
+        }
+    }
+
     /// Runs an `UPDATE` of one row; `NotFound` if it matched none.
     pub(crate) async fn exec_one(&mut self, query: Q<'_>, table: &str) -> StoreResult<()> {
         match self.exec(query, table).await? {

@@ -3,6 +3,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 
+use axum::extract::connect_info::MockConnectInfo;
 use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
 
@@ -20,10 +21,12 @@ pub struct Peer {
 
 impl Peer {
     pub fn from_parts(parts: &Parts, options: &ServerOptions) -> Self {
+        // `MockConnectInfo` stands in for the connection in in-process tests.
         let tcp = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip())
+            .or_else(|| parts.extensions.get::<MockConnectInfo<SocketAddr>>().map(|c| c.0.ip()))
             .unwrap_or(IpAddr::from([0, 0, 0, 0]));
         let tcp = canonical(tcp);
         let trusted = options.trusted_proxies.iter().any(|p| canonical(*p) == tcp);

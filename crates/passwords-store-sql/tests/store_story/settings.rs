@@ -1,5 +1,6 @@
 //! App settings and user settings.
 
+use passwords_store::Store;
 use passwords_testkit::{for_each_backend, TestDb};
 
 use crate::support::*;

@@ -1,0 +1,171 @@
+//! In-process router tests: the HTTPS rule, trusted proxies and client IPs, which need peers
+//! that a black-box test on loopback cannot be.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::connect_info::MockConnectInfo;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use base64::Engine;
+use passwords_breach::NoneProvider;
+use passwords_core::admin::accounts::{add_account, AddAccountOptions};
+use passwords_core::admin::tokens::{add_token, AddTokenOptions};
+use passwords_core::auth::{AuthOptions, Authenticator, PasswordHasher, ThrottleLimits};
+use passwords_core::crypto::{InstanceKey, SecretKey};
+use passwords_core::keys::KeyRing;
+use passwords_core::settings::SettingsCache;
+use passwords_core::vault::Vault;
+use passwords_server::{app, AppState, ServerOptions};
+use passwords_store::Store;
+use passwords_types::UserId;
+use tower::ServiceExt;
+
+const LEGACY: &str = "/index.php/apps/passwords/api/0.1";
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    state: AppState,
+    token: String,
+}
+
+async fn fixture(options: ServerOptions, limits: ThrottleLimits) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+    let store: Arc<dyn Store> = Arc::new(passwords_store_sql::connect(&url).await.unwrap());
+    let instance = Arc::new(InstanceKey::from_key(&SecretKey::random()));
+    let keys = KeyRing::new(instance.clone());
+    let hasher = PasswordHasher::new();
+    let uid = UserId::parse("alice").unwrap();
+    let opts = AddAccountOptions {
+        uid: uid.clone(),
+        display_name: None,
+        password: Some(zeroize::Zeroizing::new("pw".into())),
+    };
+    add_account(&*store, &keys, &hasher, opts).await.unwrap();
+    let token = add_token(&*store, &instance, AddTokenOptions { uid, name: "test".into() })
+        .await
+        .unwrap()
+        .token
+        .to_string();
+    let auth = Authenticator::new(
+        instance,
+        hasher,
+        AuthOptions { limits, cache_ttl: std::time::Duration::ZERO },
+    );
+    let vault = Vault::new(store, keys, Arc::new(NoneProvider));
+    let state = AppState::new(
+        vault,
+        auth,
+        SettingsCache::new(std::time::Duration::from_millis(0)),
+        options,
+    );
+    Fixture { _dir: dir, state, token }
+}
+
+fn from(app: Router, peer: [u8; 4]) -> Router {
+    app.layer(MockConnectInfo(SocketAddr::from((peer, 40000))))
+}
+
+fn get(path: &str, auth: Option<&str>, headers: &[(&str, &str)]) -> Request<Body> {
+    let mut b = Request::builder().uri(format!("{LEGACY}{path}"));
+    if let Some(a) = auth {
+        let v = base64::engine::general_purpose::STANDARD.encode(a);
+        b = b.header("authorization", format!("Basic {v}"));
+    }
+    for (k, v) in headers {
+        b = b.header(*k, *v);
+    }
+    b.body(Body::empty()).unwrap()
+}
+
+async fn call(app: Router, req: Request<Body>) -> (StatusCode, String) {
+    let res = app.oneshot(req).await.unwrap();
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+#[tokio::test]
+async fn plain_http_from_the_network_is_refused() {
+    let f = fixture(ServerOptions::default(), ThrottleLimits::default()).await;
+    let auth = format!("alice:{}", f.token);
+    let (status, body) = call(from(app(f.state.clone()), [10, 1, 2, 3]), get("/version", Some(&auth), &[])).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body, r#"{"status":"error","id":"6304571a","message":"HTTPS required"}"#);
+    // The same request from loopback is served.
+    let (status, body) = call(from(app(f.state), [127, 0, 0, 1]), get("/version", Some(&auth), &[])).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "21"));
+}
+
+#[tokio::test]
+async fn the_https_check_comes_before_authentication() {
+    let f = fixture(ServerOptions::default(), ThrottleLimits::default()).await;
+    let (status, _) = call(from(app(f.state), [10, 1, 2, 3]), get("/passwords", None, &[])).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn tls_servers_accept_any_peer() {
+    let options = ServerOptions { tls: true, ..ServerOptions::default() };
+    let f = fixture(options, ThrottleLimits::default()).await;
+    let auth = format!("alice:{}", f.token);
+    let (status, _) = call(from(app(f.state), [10, 1, 2, 3]), get("/version", Some(&auth), &[])).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn only_trusted_proxies_may_vouch_for_https() {
+    let proxy = [10, 0, 0, 1];
+    let options = ServerOptions {
+        trusted_proxies: vec![std::net::IpAddr::from(proxy)],
+        ..ServerOptions::default()
+    };
+    let f = fixture(options, ThrottleLimits::default()).await;
+    let auth = format!("alice:{}", f.token);
+    let https = [("x-forwarded-proto", "https")];
+    let (status, _) = call(from(app(f.state.clone()), proxy), get("/version", Some(&auth), &https)).await;
+    assert_eq!(status, StatusCode::OK, "trusted proxy with X-Forwarded-Proto: https");
+    let (status, _) = call(from(app(f.state.clone()), proxy), get("/version", Some(&auth), &[])).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "trusted proxy without the header");
+    let http = [("x-forwarded-proto", "http")];
+    let (status, _) = call(from(app(f.state.clone()), proxy), get("/version", Some(&auth), &http)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "trusted proxy forwarding plain HTTP");
+    let (status, _) = call(from(app(f.state), [10, 9, 9, 9]), get("/version", Some(&auth), &https)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "an untrusted peer cannot claim HTTPS");
+}
+
+#[tokio::test]
+async fn ip_throttling_uses_the_forwarded_client_address_behind_a_trusted_proxy() {
+    let proxy = [10, 0, 0, 1];
+    let options = ServerOptions {
+        trusted_proxies: vec![std::net::IpAddr::from(proxy)],
+        ..ServerOptions::default()
+    };
+    let limits = ThrottleLimits { per_account: 100, per_ip: 2, window: std::time::Duration::from_secs(60) };
+    let f = fixture(options, limits).await;
+    let bad = format!("alice:{}", "wrong-password");
+    let attacker = [("x-forwarded-proto", "https"), ("x-forwarded-for", "203.0.113.7")];
+    for _ in 0..2 {
+        let (status, _) = call(from(app(f.state.clone()), proxy), get("/version", Some(&bad), &attacker)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, body) =
+        call(from(app(f.state.clone()), proxy), get("/version", Some(&bad), &attacker)).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(body, r#"{"status":"error","id":"b927b225","message":"Too many failed login attempts"}"#);
+    // Another client behind the same proxy is not affected.
+    let good = format!("alice:{}", f.token);
+    let other = [("x-forwarded-proto", "https"), ("x-forwarded-for", "198.51.100.2")];
+    let (status, _) = call(from(app(f.state), proxy), get("/version", Some(&good), &other)).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn health_needs_no_credentials() {
+    let f = fixture(ServerOptions::default(), ThrottleLimits::default()).await;
+    let req = Request::builder().uri("/health").body(Body::empty()).unwrap();
+    let (status, body) = call(from(app(f.state), [10, 1, 2, 3]), req).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, r#"{"status":"ok"}"#));
+}
