@@ -3,10 +3,14 @@
 //! Rules, first match wins: empty hash → NOT_CHECKED; breached → BREACHED; older than the
 //! user's maximum age → OUTDATED; another password of the user has the same hash →
 //! DUPLICATE; else GOOD. BREACHED and NOT_CHECKED are sticky for re-checks of duplicates.
+//!
+//! "Another password has the same hash" looks at the *current* revisions of the user's other
+//! live passwords (the reference also counted old revisions, so a duplicate warning could never
+//! be cleared by changing one of the two passwords).
 
 use passwords_breach::BreachProvider;
-use passwords_store::Tx;
-use passwords_types::{PasswordId, SecurityStatus, UserId};
+use passwords_store::{PasswordRevision, Tx};
+use passwords_types::{ObjectRef, PasswordId, SecurityStatus, UserId};
 use sha1::{Digest, Sha1};
 
 use crate::error::CoreResult;
@@ -56,19 +60,35 @@ pub async fn evaluate(
         return Ok(SecurityStatus::Outdated);
     }
     if settings.check_duplicates {
-        let others = tx.list_revisions_with_hash(uid, hash).await?;
-        if others.iter().any(|r| r.model != password) {
+        let current = current_revisions_with_hash(tx, uid, hash).await?;
+        if current.iter().any(|r| r.model != password) {
             return Ok(SecurityStatus::Duplicate);
         }
     }
     Ok(SecurityStatus::Good)
 }
 
+/// The current revisions of the user's live passwords that have `hash`.
+async fn current_revisions_with_hash(
+    tx: &mut dyn Tx,
+    uid: &UserId,
+    hash: &str,
+) -> CoreResult<Vec<PasswordRevision>> {
+    let mut current = Vec::new();
+    for rev in tx.list_revisions_with_hash(uid, hash).await? {
+        let model = tx.get_password(uid, ObjectRef::Uuid(*rev.model.as_uuid())).await?;
+        if model.is_some_and(|m| m.revision == rev.uuid) {
+            current.push(rev);
+        }
+    }
+    Ok(current)
+}
+
 fn is_outdated(settings: &UserSettings, edited: i64, now: i64) -> bool {
     settings.max_age_days > 0 && now - settings.max_age_days * 86_400 > edited
 }
 
-/// Re-evaluates every revision of the user with `hash` after a password with that hash was
+/// Re-evaluates every current revision of the user with `hash` after a password with that hash was
 /// added, changed or removed: GOOD/DUPLICATE/OUTDATED follow the rules, BREACHED and
 /// NOT_CHECKED stay. Returns how many revisions changed.
 pub async fn refresh_duplicates(
@@ -81,7 +101,7 @@ pub async fn refresh_duplicates(
     if hash.is_empty() {
         return Ok(0);
     }
-    let revisions = tx.list_revisions_with_hash(uid, hash).await?;
+    let revisions = current_revisions_with_hash(tx, uid, hash).await?;
     let mut changed = 0;
     for rev in &revisions {
         if matches!(rev.status, SecurityStatus::Breached | SecurityStatus::NotChecked) {
