@@ -130,7 +130,10 @@ pub(crate) async fn touch_app_password(
     now: i64,
 ) -> StoreResult<()> {
     const Q: &str = "UPDATE app_passwords SET last_used = ? WHERE uid = ? AND token_hash = ?";
-    let q = sqlx::query(tx.sql(Q)).bind(now).bind(uid.as_str()).bind(token_hash);
+    let q = sqlx::query(tx.sql(Q))
+        .bind(now)
+        .bind(uid.as_str())
+        .bind(token_hash);
     tx.exec_one(q, "app_passwords").await
 }
 
@@ -152,11 +155,18 @@ pub(crate) async fn delete_app_passwords_of(tx: &mut SqlTx, uid: &UserId) -> Sto
 
 // ---- user keys ----------------------------------------------------------------------------
 
-pub(crate) async fn get_user_key(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Option<UserKeyRecord>> {
+pub(crate) async fn get_user_key(
+    tx: &mut SqlTx,
+    uid: &UserId,
+) -> StoreResult<Option<UserKeyRecord>> {
     const Q: &str = "SELECT uid, wrapped, created FROM user_keys WHERE uid = ?";
     let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
     rows::one(tx.fetch_optional(q, "user_keys").await?, |c| {
-        Ok(UserKeyRecord { uid: c.uid()?, wrapped: c.blob()?, created: c.i64()? })
+        Ok(UserKeyRecord {
+            uid: c.uid()?,
+            wrapped: c.blob()?,
+            created: c.i64()?,
+        })
     })
 }
 

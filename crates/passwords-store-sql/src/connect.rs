@@ -30,9 +30,12 @@ pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
     let (backend, url) = normalise_url(url)?;
     let memory = backend == Backend::Sqlite && is_sqlite_memory(&url);
 
-    let pool = pool_options(backend, memory).connect(&url).await.map_err(|e| {
-        StoreError::Backend(format!("cannot open the {} database: {e}", backend.name()))
-    })?;
+    let pool = pool_options(backend, memory)
+        .connect(&url)
+        .await
+        .map_err(|e| {
+            StoreError::Backend(format!("cannot open the {} database: {e}", backend.name()))
+        })?;
 
     if backend == Backend::Sqlite && !memory {
         // Persistent in the file; set once, while this is the pool's only connection.
@@ -42,10 +45,17 @@ pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
     }
 
     let dialect = Dialect::new(backend);
-    dialect.migrator().run(&pool).await.map_err(|e| StoreError::Migration(e.to_string()))?;
+    dialect
+        .migrator()
+        .run(&pool)
+        .await
+        .map_err(|e| StoreError::Migration(e.to_string()))?;
     tracing::debug!(backend = backend.name(), "database ready");
 
-    Ok(SqlStore { pool, dialect: Arc::new(dialect) })
+    Ok(SqlStore {
+        pool,
+        dialect: Arc::new(dialect),
+    })
 }
 
 fn pool_options(backend: Backend, sqlite_memory: bool) -> AnyPoolOptions {
@@ -57,14 +67,18 @@ fn pool_options(backend: Backend, sqlite_memory: bool) -> AnyPoolOptions {
             .min_connections(1)
             .idle_timeout(None)
             .max_lifetime(None),
-        Backend::Sqlite => options.max_connections(SQLITE_POOL_SIZE).after_connect(|conn, _| {
-            Box::pin(async move {
-                conn.execute("PRAGMA synchronous = NORMAL").await?;
-                conn.execute(format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}").as_str())
+        Backend::Sqlite => options
+            .max_connections(SQLITE_POOL_SIZE)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    conn.execute(
+                        format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}").as_str(),
+                    )
                     .await?;
-                Ok(())
-            })
-        }),
+                    Ok(())
+                })
+            }),
         Backend::Postgres | Backend::Mysql => options.max_connections(SERVER_POOL_SIZE),
     }
 }
@@ -72,7 +86,10 @@ fn pool_options(backend: Backend, sqlite_memory: bool) -> AnyPoolOptions {
 /// Picks the backend by scheme and rewrites the URL for sqlx: `mariadb:` becomes `mysql:`,
 /// and SQLite files are created if missing (`mode=rwc`) unless the URL sets a mode.
 fn normalise_url(url: &str) -> Result<(Backend, String), StoreError> {
-    let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase()).unwrap_or_default();
+    let scheme = url
+        .split_once(':')
+        .map(|(s, _)| s.to_ascii_lowercase())
+        .unwrap_or_default();
     let rest = &url[scheme.len().min(url.len())..];
     match scheme.as_str() {
         "sqlite" => {
@@ -90,8 +107,14 @@ fn normalise_url(url: &str) -> Result<(Backend, String), StoreError> {
             // Name the scheme only if it looks like one: never echo credentials.
             let plausible = !scheme.is_empty()
                 && scheme.len() <= 16
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-            let shown = if plausible { format!(" `{scheme}:`") } else { String::new() };
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+            let shown = if plausible {
+                format!(" `{scheme}:`")
+            } else {
+                String::new()
+            };
             Err(StoreError::Backend(format!(
                 "unsupported database URL scheme{shown} (expected sqlite:, postgres:, \
                  postgresql:, mysql: or mariadb:)"
@@ -111,13 +134,22 @@ mod tests {
     #[test]
     fn schemes() {
         let (b, u) = normalise_url("sqlite:///tmp/x.db").unwrap();
-        assert_eq!((b, u.as_str()), (Backend::Sqlite, "sqlite:///tmp/x.db?mode=rwc"));
+        assert_eq!(
+            (b, u.as_str()),
+            (Backend::Sqlite, "sqlite:///tmp/x.db?mode=rwc")
+        );
         let (_, u) = normalise_url("sqlite://x.db?cache=shared").unwrap();
         assert_eq!(u, "sqlite://x.db?cache=shared&mode=rwc");
         let (_, u) = normalise_url("sqlite://x.db?mode=ro").unwrap();
         assert_eq!(u, "sqlite://x.db?mode=ro");
-        assert_eq!(normalise_url("postgres://a@h/db").unwrap().0, Backend::Postgres);
-        assert_eq!(normalise_url("postgresql://a@h/db").unwrap().0, Backend::Postgres);
+        assert_eq!(
+            normalise_url("postgres://a@h/db").unwrap().0,
+            Backend::Postgres
+        );
+        assert_eq!(
+            normalise_url("postgresql://a@h/db").unwrap().0,
+            Backend::Postgres
+        );
         assert_eq!(normalise_url("mysql://a@h/db").unwrap().0, Backend::Mysql);
         let (b, u) = normalise_url("MariaDB://a:b@h/db").unwrap();
         assert_eq!((b, u.as_str()), (Backend::Mysql, "mysql://a:b@h/db"));
@@ -125,10 +157,17 @@ mod tests {
 
     #[test]
     fn unknown_scheme_hides_the_url() {
-        let err = normalise_url("oracle://scott:tiger@h/db").unwrap_err().to_string();
-        assert!(err.contains("unsupported database URL scheme `oracle:`"), "{err}");
+        let err = normalise_url("oracle://scott:tiger@h/db")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("unsupported database URL scheme `oracle:`"),
+            "{err}"
+        );
         assert!(!err.contains("tiger"), "{err}");
-        let err = normalise_url("scott:tiger@h/db with spaces").unwrap_err().to_string();
+        let err = normalise_url("scott:tiger@h/db with spaces")
+            .unwrap_err()
+            .to_string();
         assert!(!err.contains("tiger"), "{err}");
         let err = normalise_url("no scheme at all").unwrap_err().to_string();
         assert!(err.contains("unsupported database URL scheme ("), "{err}");
@@ -137,7 +176,10 @@ mod tests {
     #[test]
     fn memory_urls() {
         assert!(is_sqlite_memory("sqlite::memory:"));
-        assert_eq!(normalise_url("sqlite::memory:").unwrap().1, "sqlite::memory:");
+        assert_eq!(
+            normalise_url("sqlite::memory:").unwrap().1,
+            "sqlite::memory:"
+        );
         assert!(is_sqlite_memory("sqlite://x?mode=memory"));
         assert!(!is_sqlite_memory("sqlite:///tmp/x.db?mode=rwc"));
     }

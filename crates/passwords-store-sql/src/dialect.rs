@@ -78,7 +78,9 @@ impl Dialect {
     /// Rewrites `?` placeholders for this backend (cached).
     pub(crate) fn sql(&self, query: &'static str) -> &'static str {
         match self.backend {
-            Backend::Postgres => Self::cached(&self.numbered, query, || numbered_placeholders(query)),
+            Backend::Postgres => {
+                Self::cached(&self.numbered, query, || numbered_placeholders(query))
+            }
             Backend::Sqlite | Backend::Mysql => query,
         }
     }
@@ -270,15 +272,30 @@ mod tests {
         assert_eq!(a, "SELECT $1 , $2");
         assert!(std::ptr::eq(a, b));
         let r = d.insert_returning_id("INSERT INTO t (a) VALUES (?)");
-        assert_eq!(r, "INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING RETURNING id");
+        assert_eq!(
+            r,
+            "INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING RETURNING id"
+        );
         let i = d.insert("INSERT INTO t (a) VALUES (?)");
         assert_eq!(i, "INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING");
-        assert!(std::ptr::eq(r, d.insert_returning_id("INSERT INTO t (a) VALUES (?)")));
+        assert!(std::ptr::eq(
+            r,
+            d.insert_returning_id("INSERT INTO t (a) VALUES (?)")
+        ));
         let s = Dialect::new(Backend::Sqlite);
         assert_eq!(s.sql("SELECT ?"), "SELECT ?");
-        assert_eq!(s.insert("INSERT INTO t (a) VALUES (?)"), "INSERT INTO t (a) VALUES (?)");
-        assert_eq!(s.insert_returning_id("INSERT INTO t (a) VALUES (?)"), "INSERT INTO t (a) VALUES (?) RETURNING id");
+        assert_eq!(
+            s.insert("INSERT INTO t (a) VALUES (?)"),
+            "INSERT INTO t (a) VALUES (?)"
+        );
+        assert_eq!(
+            s.insert_returning_id("INSERT INTO t (a) VALUES (?)"),
+            "INSERT INTO t (a) VALUES (?) RETURNING id"
+        );
         let m = Dialect::new(Backend::Mysql);
-        assert_eq!(m.insert_returning_id("INSERT INTO t (a) VALUES (?)"), "INSERT INTO t (a) VALUES (?)");
+        assert_eq!(
+            m.insert_returning_id("INSERT INTO t (a) VALUES (?)"),
+            "INSERT INTO t (a) VALUES (?)"
+        );
     }
 }

@@ -10,8 +10,22 @@ use crate::tx::SqlTx;
 macro_rules! model_cols {
     ($p:literal) => {
         concat!(
-            $p, "id, ", $p, "uuid, ", $p, "user_id, ", $p, "revision, ", $p, "suspended, ",
-            $p, "deleted, ", $p, "created, ", $p, "updated"
+            $p,
+            "id, ",
+            $p,
+            "uuid, ",
+            $p,
+            "user_id, ",
+            $p,
+            "revision, ",
+            $p,
+            "suspended, ",
+            $p,
+            "deleted, ",
+            $p,
+            "created, ",
+            $p,
+            "updated"
         )
     };
 }
@@ -20,9 +34,36 @@ macro_rules! model_cols {
 macro_rules! revision_cols {
     ($p:literal) => {
         concat!(
-            $p, "uuid, ", $p, "user_id, ", $p, "model, ", $p, "parent, ", $p, "label, ",
-            $p, "cse_type, ", $p, "cse_key, ", $p, "sse_type, ", $p, "hidden, ", $p, "trashed, ",
-            $p, "favorite, ", $p, "edited, ", $p, "client, ", $p, "created, ", $p, "updated"
+            $p,
+            "uuid, ",
+            $p,
+            "user_id, ",
+            $p,
+            "model, ",
+            $p,
+            "parent, ",
+            $p,
+            "label, ",
+            $p,
+            "cse_type, ",
+            $p,
+            "cse_key, ",
+            $p,
+            "sse_type, ",
+            $p,
+            "hidden, ",
+            $p,
+            "trashed, ",
+            $p,
+            "favorite, ",
+            $p,
+            "edited, ",
+            $p,
+            "client, ",
+            $p,
+            "created, ",
+            $p,
+            "updated"
         )
     };
 }
@@ -98,9 +139,13 @@ pub(crate) async fn get(
     id: FolderId,
 ) -> StoreResult<Option<FolderModel>> {
     const Q: &str = concat!(
-        "SELECT ", model_cols!(""), " FROM folders WHERE user_id = ? AND uuid = ? AND deleted = 0"
+        "SELECT ",
+        model_cols!(""),
+        " FROM folders WHERE user_id = ? AND uuid = ? AND deleted = 0"
     );
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(id.to_string());
+    let q = sqlx::query(tx.sql(Q))
+        .bind(uid.as_str())
+        .bind(id.to_string());
     rows::one(tx.fetch_optional(q, "folders").await?, read_model)
 }
 
@@ -109,7 +154,10 @@ pub(crate) async fn list(
     uid: &UserId,
 ) -> StoreResult<Vec<(FolderModel, FolderRevision)>> {
     const Q: &str = concat!(
-        "SELECT ", model_cols!("f."), ", ", revision_cols!("r."),
+        "SELECT ",
+        model_cols!("f."),
+        ", ",
+        revision_cols!("r."),
         " FROM folders f JOIN folder_revisions r \
          ON r.uuid = f.revision AND r.user_id = f.user_id \
          WHERE f.user_id = ? AND f.deleted = 0 ORDER BY f.id"
@@ -147,8 +195,15 @@ pub(crate) async fn get_revision(
     id: RevisionId,
 ) -> StoreResult<Option<FolderRevision>> {
     const Q: &str = concat!(
-        "SELECT ", revision_cols!(""), " FROM folder_revisions WHERE user_id = ? AND uuid = ?"
+        "SELECT ",
+        revision_cols!(""),
+        " FROM folder_revisions WHERE user_id = ? AND uuid = ?"
     );
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(id.to_string());
-    rows::one(tx.fetch_optional(q, "folder_revisions").await?, read_revision)
+    let q = sqlx::query(tx.sql(Q))
+        .bind(uid.as_str())
+        .bind(id.to_string());
+    rows::one(
+        tx.fetch_optional(q, "folder_revisions").await?,
+        read_revision,
+    )
 }

@@ -13,9 +13,28 @@ use crate::tx::SqlTx;
 macro_rules! model_cols {
     ($p:literal) => {
         concat!(
-            $p, "id, ", $p, "uuid, ", $p, "user_id, ", $p, "revision, ", $p, "share_id, ",
-            $p, "has_shares, ", $p, "editable, ", $p, "suspended, ", $p, "deleted, ",
-            $p, "created, ", $p, "updated"
+            $p,
+            "id, ",
+            $p,
+            "uuid, ",
+            $p,
+            "user_id, ",
+            $p,
+            "revision, ",
+            $p,
+            "share_id, ",
+            $p,
+            "has_shares, ",
+            $p,
+            "editable, ",
+            $p,
+            "suspended, ",
+            $p,
+            "deleted, ",
+            $p,
+            "created, ",
+            $p,
+            "updated"
         )
     };
 }
@@ -25,11 +44,50 @@ macro_rules! model_cols {
 macro_rules! revision_cols {
     ($p:literal) => {
         concat!(
-            $p, "uuid, ", $p, "user_id, ", $p, "model, ", $p, "folder, ", $p, "label, ",
-            $p, "username, ", $p, "password, ", $p, "url, ", $p, "notes, ", $p, "custom_fields, ",
-            $p, "hash, ", $p, "cse_type, ", $p, "cse_key, ", $p, "sse_type, ", $p, "status_code, ",
-            $p, "hidden, ", $p, "trashed, ", $p, "favorite, ", $p, "edited, ", $p, "client, ",
-            $p, "created, ", $p, "updated"
+            $p,
+            "uuid, ",
+            $p,
+            "user_id, ",
+            $p,
+            "model, ",
+            $p,
+            "folder, ",
+            $p,
+            "label, ",
+            $p,
+            "username, ",
+            $p,
+            "password, ",
+            $p,
+            "url, ",
+            $p,
+            "notes, ",
+            $p,
+            "custom_fields, ",
+            $p,
+            "hash, ",
+            $p,
+            "cse_type, ",
+            $p,
+            "cse_key, ",
+            $p,
+            "sse_type, ",
+            $p,
+            "status_code, ",
+            $p,
+            "hidden, ",
+            $p,
+            "trashed, ",
+            $p,
+            "favorite, ",
+            $p,
+            "edited, ",
+            $p,
+            "client, ",
+            $p,
+            "created, ",
+            $p,
+            "updated"
         )
     };
 }
@@ -128,14 +186,20 @@ pub(crate) async fn get(
     id: ObjectRef,
 ) -> StoreResult<Option<PasswordModel>> {
     const BY_ID: &str = concat!(
-        "SELECT ", model_cols!(""), " FROM passwords WHERE user_id = ? AND id = ? AND deleted = 0"
+        "SELECT ",
+        model_cols!(""),
+        " FROM passwords WHERE user_id = ? AND id = ? AND deleted = 0"
     );
     const BY_UUID: &str = concat!(
-        "SELECT ", model_cols!(""), " FROM passwords WHERE user_id = ? AND uuid = ? AND deleted = 0"
+        "SELECT ",
+        model_cols!(""),
+        " FROM passwords WHERE user_id = ? AND uuid = ? AND deleted = 0"
     );
     let q = match id {
         ObjectRef::Numeric(n) => sqlx::query(tx.sql(BY_ID)).bind(uid.as_str()).bind(n),
-        ObjectRef::Uuid(u) => sqlx::query(tx.sql(BY_UUID)).bind(uid.as_str()).bind(u.to_string()),
+        ObjectRef::Uuid(u) => sqlx::query(tx.sql(BY_UUID))
+            .bind(uid.as_str())
+            .bind(u.to_string()),
     };
     rows::one(tx.fetch_optional(q, "passwords").await?, read_model)
 }
@@ -145,7 +209,10 @@ pub(crate) async fn list(
     uid: &UserId,
 ) -> StoreResult<Vec<(PasswordModel, PasswordRevision)>> {
     const Q: &str = concat!(
-        "SELECT ", model_cols!("p."), ", ", revision_cols!("r."),
+        "SELECT ",
+        model_cols!("p."),
+        ", ",
+        revision_cols!("r."),
         " FROM passwords p JOIN password_revisions r \
          ON r.uuid = p.revision AND r.user_id = p.user_id \
          WHERE p.user_id = ? AND p.deleted = 0 ORDER BY p.id"
@@ -193,10 +260,17 @@ pub(crate) async fn get_revision(
     id: RevisionId,
 ) -> StoreResult<Option<PasswordRevision>> {
     const Q: &str = concat!(
-        "SELECT ", revision_cols!(""), " FROM password_revisions WHERE user_id = ? AND uuid = ?"
+        "SELECT ",
+        revision_cols!(""),
+        " FROM password_revisions WHERE user_id = ? AND uuid = ?"
     );
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(id.to_string());
-    rows::one(tx.fetch_optional(q, "password_revisions").await?, read_revision)
+    let q = sqlx::query(tx.sql(Q))
+        .bind(uid.as_str())
+        .bind(id.to_string());
+    rows::one(
+        tx.fetch_optional(q, "password_revisions").await?,
+        read_revision,
+    )
 }
 
 /// Oldest first: by `created`, then by insertion.
@@ -206,10 +280,14 @@ pub(crate) async fn list_revisions(
     password: PasswordId,
 ) -> StoreResult<Vec<PasswordRevision>> {
     const Q: &str = concat!(
-        "SELECT ", revision_cols!(""), " FROM password_revisions \
+        "SELECT ",
+        revision_cols!(""),
+        " FROM password_revisions \
          WHERE user_id = ? AND model = ? ORDER BY created, id"
     );
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(password.to_string());
+    let q = sqlx::query(tx.sql(Q))
+        .bind(uid.as_str())
+        .bind(password.to_string());
     rows::all(&tx.fetch_all(q, "password_revisions").await?, read_revision)
 }
 
@@ -219,7 +297,9 @@ pub(crate) async fn delete_revisions(
     password: PasswordId,
 ) -> StoreResult<u64> {
     const Q: &str = "DELETE FROM password_revisions WHERE user_id = ? AND model = ?";
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(password.to_string());
+    let q = sqlx::query(tx.sql(Q))
+        .bind(uid.as_str())
+        .bind(password.to_string());
     tx.exec(q, "password_revisions").await
 }
 
@@ -231,7 +311,9 @@ pub(crate) async fn list_revisions_with_hash(
     hash: &str,
 ) -> StoreResult<Vec<PasswordRevision>> {
     const Q: &str = concat!(
-        "SELECT ", revision_cols!("r."), " FROM password_revisions r JOIN passwords p \
+        "SELECT ",
+        revision_cols!("r."),
+        " FROM password_revisions r JOIN passwords p \
          ON p.uuid = r.model AND p.user_id = r.user_id \
          WHERE r.user_id = ? AND r.hash = ? AND p.deleted = 0 ORDER BY r.id"
     );

@@ -58,8 +58,11 @@ pub(crate) async fn list_of_password(
     uid: &UserId,
     password: PasswordId,
 ) -> StoreResult<Vec<RelationRecord>> {
-    const Q: &str = select_relations!("WHERE user_id = ? AND password = ? AND deleted = 0 ORDER BY id");
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(password.to_string());
+    const Q: &str =
+        select_relations!("WHERE user_id = ? AND password = ? AND deleted = 0 ORDER BY id");
+    let q = sqlx::query(tx.sql(Q))
+        .bind(uid.as_str())
+        .bind(password.to_string());
     rows::all(&tx.fetch_all(q, "password_tag_relations").await?, read)
 }
 
@@ -71,11 +74,19 @@ pub(crate) async fn list(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Vec<Relati
 
 /// `NotFound` if the user has no relation with this uuid; deleting a deleted one is a no-op
 /// that keeps its first `updated`.
-pub(crate) async fn delete(tx: &mut SqlTx, uid: &UserId, id: uuid::Uuid, now: i64) -> StoreResult<()> {
+pub(crate) async fn delete(
+    tx: &mut SqlTx,
+    uid: &UserId,
+    id: uuid::Uuid,
+    now: i64,
+) -> StoreResult<()> {
     const Q: &str = "UPDATE password_tag_relations \
                      SET updated = CASE WHEN deleted = 0 THEN ? ELSE updated END, deleted = 1 \
                      WHERE user_id = ? AND uuid = ?";
-    let q = sqlx::query(tx.sql(Q)).bind(now).bind(uid.as_str()).bind(id.to_string());
+    let q = sqlx::query(tx.sql(Q))
+        .bind(now)
+        .bind(uid.as_str())
+        .bind(id.to_string());
     tx.exec_one(q, "password_tag_relations").await
 }
 
@@ -87,6 +98,9 @@ pub(crate) async fn delete_of_password(
 ) -> StoreResult<u64> {
     const Q: &str = "UPDATE password_tag_relations SET deleted = 1, updated = ? \
                      WHERE user_id = ? AND password = ? AND deleted = 0";
-    let q = sqlx::query(tx.sql(Q)).bind(now).bind(uid.as_str()).bind(password.to_string());
+    let q = sqlx::query(tx.sql(Q))
+        .bind(now)
+        .bind(uid.as_str())
+        .bind(password.to_string());
     tx.exec(q, "password_tag_relations").await
 }

@@ -115,9 +115,9 @@ impl<'r> Cols<'r> {
         let index = self.next;
         match self.opt_text()? {
             None => Ok(None),
-            Some(text) => {
-                T::from_str(&text).map(Some).map_err(|_| self.corrupt(index, "not a UUID"))
-            }
+            Some(text) => T::from_str(&text)
+                .map(Some)
+                .map_err(|_| self.corrupt(index, "not a UUID")),
         }
     }
 }
@@ -140,5 +140,7 @@ pub(crate) fn one<T>(
     row: Option<AnyRow>,
     read: impl Fn(&mut Cols<'_>) -> StoreResult<T>,
 ) -> StoreResult<Option<T>> {
-    row.as_ref().map(|row| read(&mut Cols::new(row))).transpose()
+    row.as_ref()
+        .map(|row| read(&mut Cols::new(row)))
+        .transpose()
 }

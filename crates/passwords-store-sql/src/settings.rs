@@ -24,7 +24,9 @@ pub(crate) async fn list_app(tx: &mut SqlTx) -> StoreResult<Vec<(String, String)
 }
 
 pub(crate) async fn set_app(tx: &mut SqlTx, key: &str, value: &str) -> StoreResult<()> {
-    let q = sqlx::query(tx.dialect().special(Special::UpsertAppSetting)).bind(key).bind(value);
+    let q = sqlx::query(tx.dialect().special(Special::UpsertAppSetting))
+        .bind(key)
+        .bind(value);
     tx.exec(q, "app_settings").await.map(drop)
 }
 
@@ -34,7 +36,11 @@ pub(crate) async fn delete_app(tx: &mut SqlTx, key: &str) -> StoreResult<bool> {
     Ok(tx.exec(q, "app_settings").await? > 0)
 }
 
-pub(crate) async fn get_user(tx: &mut SqlTx, uid: &UserId, key: &str) -> StoreResult<Option<String>> {
+pub(crate) async fn get_user(
+    tx: &mut SqlTx,
+    uid: &UserId,
+    key: &str,
+) -> StoreResult<Option<String>> {
     const Q: &str = "SELECT setting_value FROM user_settings WHERE uid = ? AND setting_key = ?";
     let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(key);
     rows::one(tx.fetch_optional(q, "user_settings").await?, |c| c.text())
@@ -47,7 +53,12 @@ pub(crate) async fn list_user(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Vec<(
     rows::all(&tx.fetch_all(q, "user_settings").await?, read_pair)
 }
 
-pub(crate) async fn set_user(tx: &mut SqlTx, uid: &UserId, key: &str, value: &str) -> StoreResult<()> {
+pub(crate) async fn set_user(
+    tx: &mut SqlTx,
+    uid: &UserId,
+    key: &str,
+    value: &str,
+) -> StoreResult<()> {
     let q = sqlx::query(tx.dialect().special(Special::UpsertUserSetting))
         .bind(uid.as_str())
         .bind(key)

@@ -64,7 +64,8 @@ pub(crate) async fn insert(tx: &mut SqlTx, s: &ShareRecord) -> StoreResult<()> {
 
 /// Live shares the user owns or receives.
 pub(crate) async fn list(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Vec<ShareRecord>> {
-    const Q: &str = select_shares!("WHERE (user_id = ? OR receiver = ?) AND deleted = 0 ORDER BY id");
+    const Q: &str =
+        select_shares!("WHERE (user_id = ? OR receiver = ?) AND deleted = 0 ORDER BY id");
     let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(uid.as_str());
     rows::all(&tx.fetch_all(q, "shares").await?, read)
 }
@@ -83,6 +84,9 @@ pub(crate) async fn delete_of_password(
 ) -> StoreResult<u64> {
     const Q: &str = "UPDATE shares SET deleted = 1, updated = ? \
                      WHERE user_id = ? AND source_password = ? AND deleted = 0";
-    let q = sqlx::query(tx.sql(Q)).bind(now).bind(owner.as_str()).bind(password.to_string());
+    let q = sqlx::query(tx.sql(Q))
+        .bind(now)
+        .bind(owner.as_str())
+        .bind(password.to_string());
     tx.exec(q, "shares").await
 }

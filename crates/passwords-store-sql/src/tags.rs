@@ -10,8 +10,20 @@ use crate::tx::SqlTx;
 macro_rules! model_cols {
     ($p:literal) => {
         concat!(
-            $p, "id, ", $p, "uuid, ", $p, "user_id, ", $p, "revision, ", $p, "deleted, ",
-            $p, "created, ", $p, "updated"
+            $p,
+            "id, ",
+            $p,
+            "uuid, ",
+            $p,
+            "user_id, ",
+            $p,
+            "revision, ",
+            $p,
+            "deleted, ",
+            $p,
+            "created, ",
+            $p,
+            "updated"
         )
     };
 }
@@ -20,9 +32,36 @@ macro_rules! model_cols {
 macro_rules! revision_cols {
     ($p:literal) => {
         concat!(
-            $p, "uuid, ", $p, "user_id, ", $p, "model, ", $p, "label, ", $p, "color, ",
-            $p, "cse_type, ", $p, "cse_key, ", $p, "sse_type, ", $p, "hidden, ", $p, "trashed, ",
-            $p, "favorite, ", $p, "edited, ", $p, "client, ", $p, "created, ", $p, "updated"
+            $p,
+            "uuid, ",
+            $p,
+            "user_id, ",
+            $p,
+            "model, ",
+            $p,
+            "label, ",
+            $p,
+            "color, ",
+            $p,
+            "cse_type, ",
+            $p,
+            "cse_key, ",
+            $p,
+            "sse_type, ",
+            $p,
+            "hidden, ",
+            $p,
+            "trashed, ",
+            $p,
+            "favorite, ",
+            $p,
+            "edited, ",
+            $p,
+            "client, ",
+            $p,
+            "created, ",
+            $p,
+            "updated"
         )
     };
 }
@@ -89,23 +128,39 @@ pub(crate) async fn update(tx: &mut SqlTx, m: &TagModel) -> StoreResult<()> {
     tx.exec_one(q, "tags").await
 }
 
-pub(crate) async fn get(tx: &mut SqlTx, uid: &UserId, id: ObjectRef) -> StoreResult<Option<TagModel>> {
+pub(crate) async fn get(
+    tx: &mut SqlTx,
+    uid: &UserId,
+    id: ObjectRef,
+) -> StoreResult<Option<TagModel>> {
     const BY_ID: &str = concat!(
-        "SELECT ", model_cols!(""), " FROM tags WHERE user_id = ? AND id = ? AND deleted = 0"
+        "SELECT ",
+        model_cols!(""),
+        " FROM tags WHERE user_id = ? AND id = ? AND deleted = 0"
     );
     const BY_UUID: &str = concat!(
-        "SELECT ", model_cols!(""), " FROM tags WHERE user_id = ? AND uuid = ? AND deleted = 0"
+        "SELECT ",
+        model_cols!(""),
+        " FROM tags WHERE user_id = ? AND uuid = ? AND deleted = 0"
     );
     let q = match id {
         ObjectRef::Numeric(n) => sqlx::query(tx.sql(BY_ID)).bind(uid.as_str()).bind(n),
-        ObjectRef::Uuid(u) => sqlx::query(tx.sql(BY_UUID)).bind(uid.as_str()).bind(u.to_string()),
+        ObjectRef::Uuid(u) => sqlx::query(tx.sql(BY_UUID))
+            .bind(uid.as_str())
+            .bind(u.to_string()),
     };
     rows::one(tx.fetch_optional(q, "tags").await?, read_model)
 }
 
-pub(crate) async fn list(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Vec<(TagModel, TagRevision)>> {
+pub(crate) async fn list(
+    tx: &mut SqlTx,
+    uid: &UserId,
+) -> StoreResult<Vec<(TagModel, TagRevision)>> {
     const Q: &str = concat!(
-        "SELECT ", model_cols!("t."), ", ", revision_cols!("r."),
+        "SELECT ",
+        model_cols!("t."),
+        ", ",
+        revision_cols!("r."),
         " FROM tags t JOIN tag_revisions r ON r.uuid = t.revision AND r.user_id = t.user_id \
          WHERE t.user_id = ? AND t.deleted = 0 ORDER BY t.id"
     );
@@ -142,8 +197,12 @@ pub(crate) async fn get_revision(
     id: RevisionId,
 ) -> StoreResult<Option<TagRevision>> {
     const Q: &str = concat!(
-        "SELECT ", revision_cols!(""), " FROM tag_revisions WHERE user_id = ? AND uuid = ?"
+        "SELECT ",
+        revision_cols!(""),
+        " FROM tag_revisions WHERE user_id = ? AND uuid = ?"
     );
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(id.to_string());
+    let q = sqlx::query(tx.sql(Q))
+        .bind(uid.as_str())
+        .bind(id.to_string());
     rows::one(tx.fetch_optional(q, "tag_revisions").await?, read_revision)
 }

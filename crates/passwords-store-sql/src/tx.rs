@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use passwords_store::*;
-use passwords_types::{FolderId, ObjectRef, PasswordId, RevisionId, SecurityStatus, ShareId, UserId};
+use passwords_types::{
+    FolderId, ObjectRef, PasswordId, RevisionId, SecurityStatus, ShareId, UserId,
+};
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::pool::PoolConnection;
 use sqlx::query::Query;
@@ -31,11 +33,17 @@ pub(crate) struct SqlTx {
 
 impl SqlTx {
     pub(crate) fn plain(conn: PoolConnection<Any>, dialect: Arc<Dialect>) -> Self {
-        Self { handle: Handle::Plain(conn), dialect }
+        Self {
+            handle: Handle::Plain(conn),
+            dialect,
+        }
     }
 
     pub(crate) fn transaction(tx: Transaction<'static, Any>, dialect: Arc<Dialect>) -> Self {
-        Self { handle: Handle::Transaction(tx), dialect }
+        Self {
+            handle: Handle::Transaction(tx),
+            dialect,
+        }
     }
 
     pub(crate) fn dialect(&self) -> &Dialect {
@@ -88,7 +96,11 @@ impl SqlTx {
         query.fetch_optional(self.conn()).await.ctx(table)
     }
 
-    pub(crate) async fn fetch_all(&mut self, query: Q<'_>, table: &str) -> StoreResult<Vec<AnyRow>> {
+    pub(crate) async fn fetch_all(
+        &mut self,
+        query: Q<'_>,
+        table: &str,
+    ) -> StoreResult<Vec<AnyRow>> {
         query.fetch_all(self.conn()).await.ctx(table)
     }
 
@@ -180,12 +192,7 @@ impl Tx for SqlTx {
     async fn list_user_settings(&mut self, uid: &UserId) -> StoreResult<Vec<(String, String)>> {
         settings::list_user(self, uid).await
     }
-    async fn set_user_setting(
-        &mut self,
-        uid: &UserId,
-        key: &str,
-        value: &str,
-    ) -> StoreResult<()> {
+    async fn set_user_setting(&mut self, uid: &UserId, key: &str, value: &str) -> StoreResult<()> {
         settings::set_user(self, uid, key, value).await
     }
     async fn delete_user_setting(&mut self, uid: &UserId, key: &str) -> StoreResult<bool> {
@@ -258,11 +265,7 @@ impl Tx for SqlTx {
     async fn update_folder(&mut self, model: &FolderModel) -> StoreResult<()> {
         folders::update(self, model).await
     }
-    async fn get_folder(
-        &mut self,
-        uid: &UserId,
-        id: FolderId,
-    ) -> StoreResult<Option<FolderModel>> {
+    async fn get_folder(&mut self, uid: &UserId, id: FolderId) -> StoreResult<Option<FolderModel>> {
         folders::get(self, uid, id).await
     }
     async fn list_folders(
@@ -318,12 +321,7 @@ impl Tx for SqlTx {
     async fn list_relations(&mut self, uid: &UserId) -> StoreResult<Vec<RelationRecord>> {
         relations::list(self, uid).await
     }
-    async fn delete_relation(
-        &mut self,
-        uid: &UserId,
-        id: uuid::Uuid,
-        now: i64,
-    ) -> StoreResult<()> {
+    async fn delete_relation(&mut self, uid: &UserId, id: uuid::Uuid, now: i64) -> StoreResult<()> {
         relations::delete(self, uid, id, now).await
     }
     async fn delete_relations_of_password(

@@ -44,7 +44,11 @@ pub enum TestBackend {
 
 impl TestBackend {
     /// Every backend, in a fixed order.
-    pub const ALL: [TestBackend; 3] = [TestBackend::Sqlite, TestBackend::Postgres, TestBackend::Mysql];
+    pub const ALL: [TestBackend; 3] = [
+        TestBackend::Sqlite,
+        TestBackend::Postgres,
+        TestBackend::Mysql,
+    ];
 
     /// `sqlite`, `postgres` or `mysql`.
     pub fn name(self) -> &'static str {
@@ -97,8 +101,17 @@ impl TestDb {
                 let name = unique_name("pwtest");
                 create_server_db(backend, &admin_url, &name).await;
                 let url = database_url(&admin_url, &name);
-                let server = ServerDb { backend, admin_url, name };
-                TestDb { url, backend, dir: None, server: Some(server) }
+                let server = ServerDb {
+                    backend,
+                    admin_url,
+                    name,
+                };
+                TestDb {
+                    url,
+                    backend,
+                    dir: None,
+                    server: Some(server),
+                }
             }
         }
     }
@@ -131,17 +144,22 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let Some(server) = self.server.take() else { return };
+        let Some(server) = self.server.take() else {
+            return;
+        };
         // Own thread and runtime: works whether or not we are inside a tokio runtime.
         let (done, wait) = mpsc::channel();
-        let spawned = std::thread::Builder::new().name("testdb-drop".into()).spawn(move || {
-            if let Ok(runtime) =
-                tokio::runtime::Builder::new_current_thread().enable_all().build()
-            {
-                runtime.block_on(drop_server_db(&server));
-            }
-            let _ = done.send(());
-        });
+        let spawned = std::thread::Builder::new()
+            .name("testdb-drop".into())
+            .spawn(move || {
+                if let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    runtime.block_on(drop_server_db(&server));
+                }
+                let _ = done.send(());
+            });
         if spawned.is_ok() {
             let _ = wait.recv_timeout(DROP_TIMEOUT);
         }
@@ -205,7 +223,10 @@ fn admin_url(backend: TestBackend) -> String {
         TestBackend::Postgres => (POSTGRES_URL_VAR, DEFAULT_POSTGRES_URL),
         TestBackend::Mysql | TestBackend::Sqlite => (MYSQL_URL_VAR, DEFAULT_MYSQL_URL),
     };
-    std::env::var(var).ok().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| default.to_owned())
+    std::env::var(var)
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| default.to_owned())
 }
 
 /// The admin URL with its database (path) replaced by `name`.
@@ -234,7 +255,11 @@ fn redact(raw: &str) -> String {
 
 async fn create_server_db(backend: TestBackend, admin_url: &str, name: &str) {
     let unreachable = |e: sqlx::Error| -> ! {
-        let var = if backend == TestBackend::Postgres { POSTGRES_URL_VAR } else { MYSQL_URL_VAR };
+        let var = if backend == TestBackend::Postgres {
+            POSTGRES_URL_VAR
+        } else {
+            MYSQL_URL_VAR
+        };
         panic!(
             "the {} test server is unreachable at {} ({e}); start it or point {var} at one",
             backend.name(),
@@ -242,19 +267,25 @@ async fn create_server_db(backend: TestBackend, admin_url: &str, name: &str) {
         )
     };
     let failed = |e: sqlx::Error| -> ! {
-        panic!("cannot create test database {name} on {}: {e}", backend.name())
+        panic!(
+            "cannot create test database {name} on {}: {e}",
+            backend.name()
+        )
     };
     match backend {
         TestBackend::Postgres => {
-            let mut conn = sqlx::PgConnection::connect(admin_url).await.unwrap_or_else(|e| unreachable(e));
+            let mut conn = sqlx::PgConnection::connect(admin_url)
+                .await
+                .unwrap_or_else(|e| unreachable(e));
             conn.execute(format!("CREATE DATABASE \"{name}\"").as_str())
                 .await
                 .unwrap_or_else(|e| failed(e));
             let _ = conn.close().await;
         }
         TestBackend::Mysql => {
-            let mut conn =
-                sqlx::MySqlConnection::connect(admin_url).await.unwrap_or_else(|e| unreachable(e));
+            let mut conn = sqlx::MySqlConnection::connect(admin_url)
+                .await
+                .unwrap_or_else(|e| unreachable(e));
             conn.execute(
                 format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
                     .as_str(),
@@ -276,14 +307,32 @@ async fn drop_server_db(server: &ServerDb) {
                 // WITH (FORCE) (PostgreSQL 13+) ends the test's leftover connections.
                 let forced = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
                 if conn.execute(forced.as_str()).await.is_err() {
-                    let _ = conn.execute(format!("DROP DATABASE IF EXISTS \"{name}\"").as_str()).await;
+                    let _ = conn
+                        .execute(format!("DROP DATABASE IF EXISTS \"{name}\"").as_str())
+                        .await;
                 }
                 let _ = conn.close().await;
             }
         }
         TestBackend::Mysql => {
             if let Ok(mut conn) = sqlx::MySqlConnection::connect(&server.admin_url).await {
-                let _ = conn.execute(format!("DROP DATABASE IF EXISTS `{name}`").as_str()).await;
+                // A leftover open transaction would make DROP DATABASE wait on its metadata
+                // locks (MySQL has no WITH (FORCE)): end the sessions using the database first.
+                // ID is signed on MariaDB, unsigned on MySQL: read it as signed on both.
+                let sessions: Vec<i64> = sqlx::query_scalar(
+                    "SELECT CAST(ID AS SIGNED) FROM information_schema.PROCESSLIST \
+                     WHERE DB = ? AND ID <> CONNECTION_ID()",
+                )
+                .bind(name)
+                .fetch_all(&mut conn)
+                .await
+                .unwrap_or_default();
+                for id in sessions {
+                    let _ = conn.execute(format!("KILL {id}").as_str()).await;
+                }
+                let _ = conn
+                    .execute(format!("DROP DATABASE IF EXISTS `{name}`").as_str())
+                    .await;
                 let _ = conn.close().await;
             }
         }
@@ -311,11 +360,17 @@ mod tests {
             "postgres://root@127.0.0.1:5432/pwtest_1"
         );
         assert_eq!(
-            database_url("mysql://root:pw@127.0.0.1:3306/test?ssl-mode=disabled", "pwtest_2"),
+            database_url(
+                "mysql://root:pw@127.0.0.1:3306/test?ssl-mode=disabled",
+                "pwtest_2"
+            ),
             "mysql://root:pw@127.0.0.1:3306/pwtest_2?ssl-mode=disabled"
         );
         assert_eq!(redact("mysql://root:secret@h/db"), "mysql://root:***@h/db");
-        assert_eq!(TestBackend::ALL.map(TestBackend::name), ["sqlite", "postgres", "mysql"]);
+        assert_eq!(
+            TestBackend::ALL.map(TestBackend::name),
+            ["sqlite", "postgres", "mysql"]
+        );
     }
 
     #[test]
@@ -326,5 +381,69 @@ mod tests {
         assert!(dir.as_ref().is_some_and(|d| d.exists()));
         drop(db);
         assert!(dir.is_some_and(|d| !d.exists()));
+    }
+
+    /// Whether the server still has a database of this name.
+    async fn server_has_database(backend: TestBackend, name: &str) -> bool {
+        let admin = admin_url(backend);
+        let count: i64 = match backend {
+            TestBackend::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+                sqlx::query_scalar("SELECT COUNT(*) FROM pg_database WHERE datname = $1")
+                    .bind(name)
+                    .fetch_one(&mut conn)
+                    .await
+                    .unwrap()
+            }
+            _ => {
+                let mut conn = sqlx::MySqlConnection::connect(&admin).await.unwrap();
+                sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+                )
+                .bind(name)
+                .fetch_one(&mut conn)
+                .await
+                .unwrap()
+            }
+        };
+        count > 0
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn server_databases_are_dropped_despite_open_transactions() {
+        for backend in [TestBackend::Postgres, TestBackend::Mysql] {
+            let db = TestDb::create(backend).await;
+            let name = db.database_name().unwrap().to_owned();
+            assert!(db.url.ends_with(&name), "{}", db.url);
+            assert!(server_has_database(backend, &name).await);
+            // A session in the database with an open transaction that touched a table.
+            let statements = [
+                "CREATE TABLE t (x INT)",
+                "BEGIN",
+                "INSERT INTO t VALUES (1)",
+            ];
+            let open: Box<dyn std::any::Any + Send> = match backend {
+                TestBackend::Postgres => {
+                    let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+                    for sql in statements {
+                        conn.execute(sql).await.unwrap();
+                    }
+                    Box::new(conn)
+                }
+                _ => {
+                    let mut conn = sqlx::MySqlConnection::connect(&db.url).await.unwrap();
+                    for sql in statements {
+                        conn.execute(sql).await.unwrap();
+                    }
+                    Box::new(conn)
+                }
+            };
+            drop(db);
+            assert!(
+                !server_has_database(backend, &name).await,
+                "{name} still exists"
+            );
+            drop(open);
+        }
     }
 }

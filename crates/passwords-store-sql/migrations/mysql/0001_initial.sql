@@ -5,13 +5,14 @@
 -- * UUIDs are 36-character hyphenated text, user ids at most 64 characters;
 -- * sealed (encrypted) fields are binary blobs, copied byte for byte;
 -- * text compares byte-exact and case-sensitive (every table is utf8mb4 / utf8mb4_bin);
+-- * free text is MEDIUMTEXT (TEXT stops at 64 KiB), sealed fields LONGBLOB;
 -- * model tables have numeric ids that are never reused (AUTO_INCREMENT, persistent in InnoDB);
 -- * `deleted` is a soft delete: live rows have deleted = 0.
 
 CREATE TABLE accounts (
     uid           VARCHAR(64) NOT NULL PRIMARY KEY,
-    display_name  TEXT NOT NULL,
-    password_hash TEXT,
+    display_name  MEDIUMTEXT NOT NULL,
+    password_hash MEDIUMTEXT,
     enabled       BIGINT NOT NULL,
     removed       BIGINT NOT NULL,
     created       BIGINT NOT NULL,
@@ -36,13 +37,13 @@ CREATE TABLE user_keys (
 
 CREATE TABLE app_settings (
     setting_key   VARCHAR(255) NOT NULL PRIMARY KEY,
-    setting_value TEXT NOT NULL
+    setting_value MEDIUMTEXT NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE user_settings (
     uid           VARCHAR(64) NOT NULL,
     setting_key   VARCHAR(255) NOT NULL,
-    setting_value TEXT NOT NULL,
+    setting_value MEDIUMTEXT NOT NULL,
     PRIMARY KEY (uid, setting_key)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
@@ -74,16 +75,16 @@ CREATE TABLE password_revisions (
     notes         LONGBLOB NOT NULL,
     custom_fields LONGBLOB NOT NULL,
     hash          VARCHAR(128) NOT NULL,
-    cse_type      TEXT NOT NULL,
-    cse_key       TEXT NOT NULL,
-    sse_type      TEXT NOT NULL,
+    cse_type      MEDIUMTEXT NOT NULL,
+    cse_key       MEDIUMTEXT NOT NULL,
+    sse_type      MEDIUMTEXT NOT NULL,
     status        BIGINT NOT NULL,
     status_code   VARCHAR(16) NOT NULL,
     hidden        BIGINT NOT NULL,
     trashed       BIGINT NOT NULL,
     favorite      BIGINT NOT NULL,
     edited        BIGINT NOT NULL,
-    client        TEXT NOT NULL,
+    client        MEDIUMTEXT NOT NULL,
     created       BIGINT NOT NULL,
     updated       BIGINT NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
@@ -109,14 +110,14 @@ CREATE TABLE folder_revisions (
     model    VARCHAR(36) NOT NULL,
     parent   VARCHAR(36) NOT NULL,
     label    LONGBLOB NOT NULL,
-    cse_type TEXT NOT NULL,
-    cse_key  TEXT NOT NULL,
-    sse_type TEXT NOT NULL,
+    cse_type MEDIUMTEXT NOT NULL,
+    cse_key  MEDIUMTEXT NOT NULL,
+    sse_type MEDIUMTEXT NOT NULL,
     hidden   BIGINT NOT NULL,
     trashed  BIGINT NOT NULL,
     favorite BIGINT NOT NULL,
     edited   BIGINT NOT NULL,
-    client   TEXT NOT NULL,
+    client   MEDIUMTEXT NOT NULL,
     created  BIGINT NOT NULL,
     updated  BIGINT NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
@@ -140,14 +141,14 @@ CREATE TABLE tag_revisions (
     model    VARCHAR(36) NOT NULL,
     label    LONGBLOB NOT NULL,
     color    LONGBLOB NOT NULL,
-    cse_type TEXT NOT NULL,
-    cse_key  TEXT NOT NULL,
-    sse_type TEXT NOT NULL,
+    cse_type MEDIUMTEXT NOT NULL,
+    cse_key  MEDIUMTEXT NOT NULL,
+    sse_type MEDIUMTEXT NOT NULL,
     hidden   BIGINT NOT NULL,
     trashed  BIGINT NOT NULL,
     favorite BIGINT NOT NULL,
     edited   BIGINT NOT NULL,
-    client   TEXT NOT NULL,
+    client   MEDIUMTEXT NOT NULL,
     created  BIGINT NOT NULL,
     updated  BIGINT NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
@@ -162,7 +163,7 @@ CREATE TABLE password_tag_relations (
     tag               VARCHAR(36) NOT NULL,
     tag_revision      VARCHAR(36) NOT NULL,
     hidden            BIGINT NOT NULL,
-    client            TEXT NOT NULL,
+    client            MEDIUMTEXT NOT NULL,
     deleted           BIGINT NOT NULL,
     created           BIGINT NOT NULL,
     updated           BIGINT NOT NULL
@@ -183,7 +184,7 @@ CREATE TABLE shares (
     expires         BIGINT,
     source_updated  BIGINT NOT NULL,
     target_updated  BIGINT NOT NULL,
-    client          TEXT NOT NULL,
+    client          MEDIUMTEXT NOT NULL,
     deleted         BIGINT NOT NULL,
     created         BIGINT NOT NULL,
     updated         BIGINT NOT NULL

@@ -11,17 +11,32 @@ for_each_backend!(accounts, |db: TestDb| async move {
 
     let alice = account("alice");
     tx.insert_account(&alice).await.unwrap();
-    assert_eq!(tx.get_account(&alice.uid).await.unwrap(), Some(alice.clone()));
+    assert_eq!(
+        tx.get_account(&alice.uid).await.unwrap(),
+        Some(alice.clone())
+    );
     assert_conflict(tx.insert_account(&alice).await, "accounts");
 
     // Case-sensitive uids on every backend (MySQL: utf8mb4_bin).
-    let upper = AccountRecord { password_hash: None, enabled: false, ..account("Alice") };
+    let upper = AccountRecord {
+        password_hash: None,
+        enabled: false,
+        ..account("Alice")
+    };
     tx.insert_account(&upper).await.unwrap();
-    assert_eq!(tx.get_account(&uid("Alice")).await.unwrap(), Some(upper.clone()));
+    assert_eq!(
+        tx.get_account(&uid("Alice")).await.unwrap(),
+        Some(upper.clone())
+    );
     assert_eq!(tx.get_account(&uid("ALICE")).await.unwrap(), None);
     tx.insert_account(&account("bob")).await.unwrap();
-    let uids: Vec<String> =
-        tx.list_accounts().await.unwrap().into_iter().map(|a| a.uid.to_string()).collect();
+    let uids: Vec<String> = tx
+        .list_accounts()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.uid.to_string())
+        .collect();
     assert_eq!(uids, ["Alice", "alice", "bob"], "ordered by uid, byte-wise");
 
     let changed = AccountRecord {
@@ -35,7 +50,13 @@ for_each_backend!(accounts, |db: TestDb| async move {
     };
     tx.update_account(&changed).await.unwrap();
     let stored = tx.get_account(&alice.uid).await.unwrap().unwrap();
-    assert_eq!(stored, AccountRecord { created: alice.created, ..changed });
+    assert_eq!(
+        stored,
+        AccountRecord {
+            created: alice.created,
+            ..changed
+        }
+    );
     assert_not_found(tx.update_account(&account("nobody")).await);
 
     assert!(tx.delete_account(&uid("Alice")).await.unwrap());
@@ -56,25 +77,65 @@ for_each_backend!(app_passwords, |db: TestDb| async move {
         last_used: None,
     };
 
-    tx.insert_app_password(&token(&alice, "phone", 1)).await.unwrap();
-    tx.insert_app_password(&token(&alice, "laptop", 2)).await.unwrap();
-    tx.insert_app_password(&token(&alice, "Phone", 3)).await.unwrap(); // case-sensitive name
-    tx.insert_app_password(&token(&bob, "phone", 4)).await.unwrap(); // same name, other user
-    assert_conflict(tx.insert_app_password(&token(&alice, "phone", 9)).await, "app_passwords");
+    tx.insert_app_password(&token(&alice, "phone", 1))
+        .await
+        .unwrap();
+    tx.insert_app_password(&token(&alice, "laptop", 2))
+        .await
+        .unwrap();
+    tx.insert_app_password(&token(&alice, "Phone", 3))
+        .await
+        .unwrap(); // case-sensitive name
+    tx.insert_app_password(&token(&bob, "phone", 4))
+        .await
+        .unwrap(); // same name, other user
+    assert_conflict(
+        tx.insert_app_password(&token(&alice, "phone", 9)).await,
+        "app_passwords",
+    );
 
-    let names: Vec<String> =
-        tx.list_app_passwords(&alice).await.unwrap().into_iter().map(|t| t.name).collect();
+    let names: Vec<String> = tx
+        .list_app_passwords(&alice)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
     assert_eq!(names, ["Phone", "laptop", "phone"]);
 
-    assert_eq!(tx.find_app_password(&alice, &[2; 32]).await.unwrap(), Some(token(&alice, "laptop", 2)));
-    assert_eq!(tx.find_app_password(&alice, &[4; 32]).await.unwrap(), None, "bob's token");
-    assert_eq!(tx.find_app_password(&bob, &[4; 32]).await.unwrap().map(|t| t.name), Some("phone".into()));
+    assert_eq!(
+        tx.find_app_password(&alice, &[2; 32]).await.unwrap(),
+        Some(token(&alice, "laptop", 2))
+    );
+    assert_eq!(
+        tx.find_app_password(&alice, &[4; 32]).await.unwrap(),
+        None,
+        "bob's token"
+    );
+    assert_eq!(
+        tx.find_app_password(&bob, &[4; 32])
+            .await
+            .unwrap()
+            .map(|t| t.name),
+        Some("phone".into())
+    );
 
     tx.touch_app_password(&alice, &[2; 32], 777).await.unwrap();
-    let touched = tx.find_app_password(&alice, &[2; 32]).await.unwrap().unwrap();
+    let touched = tx
+        .find_app_password(&alice, &[2; 32])
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(touched.last_used, Some(777));
     assert_not_found(tx.touch_app_password(&alice, &[4; 32], 778).await);
-    assert_eq!(tx.find_app_password(&bob, &[4; 32]).await.unwrap().unwrap().last_used, None);
+    assert_eq!(
+        tx.find_app_password(&bob, &[4; 32])
+            .await
+            .unwrap()
+            .unwrap()
+            .last_used,
+        None
+    );
 
     assert!(tx.delete_app_password(&alice, "laptop").await.unwrap());
     assert!(!tx.delete_app_password(&alice, "laptop").await.unwrap());
@@ -87,7 +148,11 @@ for_each_backend!(user_keys, |db: TestDb| async move {
     let store = open(&db).await;
     let mut tx = store.conn().await.unwrap();
     let alice = uid("alice");
-    let key = UserKeyRecord { uid: alice.clone(), wrapped: (0..=255u8).rev().collect(), created: 42 };
+    let key = UserKeyRecord {
+        uid: alice.clone(),
+        wrapped: (0..=255u8).rev().collect(),
+        created: 42,
+    };
 
     assert_eq!(tx.get_user_key(&alice).await.unwrap(), None);
     tx.insert_user_key(&key).await.unwrap();

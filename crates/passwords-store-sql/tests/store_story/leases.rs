@@ -10,26 +10,59 @@ for_each_backend!(leases, |db: TestDb| async move {
     let mut a = store.conn().await.unwrap();
     let mut b = store.conn().await.unwrap();
 
-    assert!(a.acquire_lease("security-check", "node-a", 100, 160).await.unwrap());
-    assert!(!b.acquire_lease("security-check", "node-b", 110, 170).await.unwrap());
+    assert!(a
+        .acquire_lease("security-check", "node-a", 100, 160)
+        .await
+        .unwrap());
+    assert!(!b
+        .acquire_lease("security-check", "node-b", 110, 170)
+        .await
+        .unwrap());
     // Renewal by the holder, also with identical values (MySQL "matched but unchanged").
-    assert!(a.acquire_lease("security-check", "node-a", 120, 180).await.unwrap());
-    assert!(a.acquire_lease("security-check", "node-a", 120, 180).await.unwrap());
-    assert!(!b.acquire_lease("security-check", "node-b", 179, 240).await.unwrap());
+    assert!(a
+        .acquire_lease("security-check", "node-a", 120, 180)
+        .await
+        .unwrap());
+    assert!(a
+        .acquire_lease("security-check", "node-a", 120, 180)
+        .await
+        .unwrap());
+    assert!(!b
+        .acquire_lease("security-check", "node-b", 179, 240)
+        .await
+        .unwrap());
     // Another lease name is independent.
-    assert!(b.acquire_lease("breach-update", "node-b", 100, 200).await.unwrap());
+    assert!(b
+        .acquire_lease("breach-update", "node-b", 100, 200)
+        .await
+        .unwrap());
 
     // Expired (expires <= now): the other node takes it, the first one lost it.
-    assert!(b.acquire_lease("security-check", "node-b", 180, 240).await.unwrap());
-    assert!(!a.acquire_lease("security-check", "node-a", 181, 241).await.unwrap());
+    assert!(b
+        .acquire_lease("security-check", "node-b", 180, 240)
+        .await
+        .unwrap());
+    assert!(!a
+        .acquire_lease("security-check", "node-a", 181, 241)
+        .await
+        .unwrap());
 
     // Release only by the holder.
     a.release_lease("security-check", "node-a").await.unwrap();
-    assert!(!a.acquire_lease("security-check", "node-a", 182, 242).await.unwrap());
+    assert!(!a
+        .acquire_lease("security-check", "node-a", 182, 242)
+        .await
+        .unwrap());
     b.release_lease("security-check", "node-b").await.unwrap();
-    assert!(a.acquire_lease("security-check", "node-a", 183, 243).await.unwrap());
+    assert!(a
+        .acquire_lease("security-check", "node-a", 183, 243)
+        .await
+        .unwrap());
     // Holder names compare case-sensitively.
-    assert!(!b.acquire_lease("security-check", "NODE-A", 184, 244).await.unwrap());
+    assert!(!b
+        .acquire_lease("security-check", "NODE-A", 184, 244)
+        .await
+        .unwrap());
 });
 
 for_each_backend!(lease_race_has_one_winner, |db: TestDb| async move {
@@ -42,7 +75,9 @@ for_each_backend!(lease_race_has_one_winner, |db: TestDb| async move {
             let name = name.clone();
             tasks.push(tokio::spawn(async move {
                 let mut tx = store.conn().await.unwrap();
-                tx.acquire_lease(&name, &format!("node-{node}"), 1_000, 2_000).await.unwrap()
+                tx.acquire_lease(&name, &format!("node-{node}"), 1_000, 2_000)
+                    .await
+                    .unwrap()
             }));
         }
         let mut winners = 0;

@@ -13,21 +13,43 @@ for_each_backend!(password_ids_are_never_reused, |db: TestDb| async move {
 
     let (first, _) = add_password(&mut *tx, &alice, "h1").await;
     let (second, _) = add_password(&mut *tx, &alice, "h2").await;
-    assert!(second.id > first.id, "ids increase: {} then {}", first.id, second.id);
+    assert!(
+        second.id > first.id,
+        "ids increase: {} then {}",
+        first.id,
+        second.id
+    );
 
     // The newest password is soft-deleted; the next one must not get its id again.
-    let deleted = PasswordModel { deleted: true, updated: 2_100, ..second.clone() };
+    let deleted = PasswordModel {
+        deleted: true,
+        updated: 2_100,
+        ..second.clone()
+    };
     tx.update_password(&deleted).await.unwrap();
-    assert_eq!(tx.get_password(&alice, ObjectRef::Numeric(second.id)).await.unwrap(), None);
+    assert_eq!(
+        tx.get_password(&alice, ObjectRef::Numeric(second.id))
+            .await
+            .unwrap(),
+        None
+    );
     let (third, _) = add_password(&mut *tx, &alice, "h3").await;
-    assert!(third.id > second.id, "id {} reused after {}", third.id, second.id);
+    assert!(
+        third.id > second.id,
+        "id {} reused after {}",
+        third.id,
+        second.id
+    );
 
     // Even a model inserted in a rolled-back transaction does not give its id away later.
     let mut rolled = store.begin().await.unwrap();
     let (lost, _) = add_password(&mut *rolled, &alice, "h4").await;
     drop(rolled);
     let (fourth, _) = add_password(&mut *tx, &alice, "h5").await;
-    assert!(fourth.id > third.id && fourth.id >= lost.id, "ids {third:?} {lost:?} {fourth:?}");
+    assert!(
+        fourth.id > third.id && fourth.id >= lost.id,
+        "ids {third:?} {lost:?} {fourth:?}"
+    );
 
     assert_conflict(tx.insert_password(&first).await, "passwords"); // same uuid
 });
@@ -38,10 +60,30 @@ for_each_backend!(password_models_and_revisions, |db: TestDb| async move {
     let alice = uid("alice");
 
     let (model, rev1) = add_password(&mut *tx, &alice, "aaaa").await;
-    assert_eq!(tx.get_password(&alice, ObjectRef::Numeric(model.id)).await.unwrap(), Some(model.clone()));
-    assert_eq!(tx.get_password(&alice, ObjectRef::Uuid(model.uuid.0)).await.unwrap(), Some(model.clone()));
-    assert_eq!(tx.get_password(&alice, ObjectRef::Numeric(model.id + 1000)).await.unwrap(), None);
-    assert_eq!(tx.get_password(&alice, ObjectRef::Uuid(uuid::Uuid::new_v4())).await.unwrap(), None);
+    assert_eq!(
+        tx.get_password(&alice, ObjectRef::Numeric(model.id))
+            .await
+            .unwrap(),
+        Some(model.clone())
+    );
+    assert_eq!(
+        tx.get_password(&alice, ObjectRef::Uuid(model.uuid.0))
+            .await
+            .unwrap(),
+        Some(model.clone())
+    );
+    assert_eq!(
+        tx.get_password(&alice, ObjectRef::Numeric(model.id + 1000))
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        tx.get_password(&alice, ObjectRef::Uuid(uuid::Uuid::new_v4()))
+            .await
+            .unwrap(),
+        None
+    );
 
     // A second revision becomes current; every mutable column of the model is replaced.
     let rev2 = PasswordRevision {
@@ -54,7 +96,10 @@ for_each_backend!(password_models_and_revisions, |db: TestDb| async move {
         ..rev1.clone()
     };
     tx.insert_password_revision(&rev2).await.unwrap();
-    assert_conflict(tx.insert_password_revision(&rev2).await, "password_revisions");
+    assert_conflict(
+        tx.insert_password_revision(&rev2).await,
+        "password_revisions",
+    );
     let share_id = passwords_types::ShareId::new();
     let current = PasswordModel {
         revision: rev2.uuid,
@@ -67,29 +112,84 @@ for_each_backend!(password_models_and_revisions, |db: TestDb| async move {
     };
     tx.update_password(&current).await.unwrap();
     tx.update_password(&current).await.unwrap(); // unchanged values still "found" (MySQL)
-    assert_eq!(tx.get_password(&alice, ObjectRef::Numeric(model.id)).await.unwrap(), Some(current.clone()));
-    assert_not_found(tx.update_password(&PasswordModel { id: model.id + 1000, ..current.clone() }).await);
+    assert_eq!(
+        tx.get_password(&alice, ObjectRef::Numeric(model.id))
+            .await
+            .unwrap(),
+        Some(current.clone())
+    );
+    assert_not_found(
+        tx.update_password(&PasswordModel {
+            id: model.id + 1000,
+            ..current.clone()
+        })
+        .await,
+    );
 
-    assert_eq!(tx.get_password_revision(&alice, rev1.uuid).await.unwrap(), Some(rev1.clone()));
-    assert_eq!(tx.get_password_revision(&alice, RevisionId::new()).await.unwrap(), None);
+    assert_eq!(
+        tx.get_password_revision(&alice, rev1.uuid).await.unwrap(),
+        Some(rev1.clone())
+    );
+    assert_eq!(
+        tx.get_password_revision(&alice, RevisionId::new())
+            .await
+            .unwrap(),
+        None
+    );
     // Oldest first, by `created` even when inserted later.
-    let older = PasswordRevision { uuid: RevisionId::new(), created: 10, updated: 10, ..rev1.clone() };
+    let older = PasswordRevision {
+        uuid: RevisionId::new(),
+        created: 10,
+        updated: 10,
+        ..rev1.clone()
+    };
     tx.insert_password_revision(&older).await.unwrap();
-    let listed = tx.list_password_revisions(&alice, model.uuid).await.unwrap();
+    let listed = tx
+        .list_password_revisions(&alice, model.uuid)
+        .await
+        .unwrap();
     assert_eq!(listed, vec![older.clone(), rev1.clone(), rev2.clone()]);
 
     // list_passwords joins the current revision and skips deleted models, by numeric id.
     let (other, other_rev) = add_password(&mut *tx, &alice, "cccc").await;
     let (gone, _) = add_password(&mut *tx, &alice, "dddd").await;
-    tx.update_password(&PasswordModel { deleted: true, ..gone.clone() }).await.unwrap();
+    tx.update_password(&PasswordModel {
+        deleted: true,
+        ..gone.clone()
+    })
+    .await
+    .unwrap();
     let list = tx.list_passwords(&alice).await.unwrap();
-    assert_eq!(list, vec![(current.clone(), rev2.clone()), (other.clone(), other_rev.clone())]);
+    assert_eq!(
+        list,
+        vec![
+            (current.clone(), rev2.clone()),
+            (other.clone(), other_rev.clone())
+        ]
+    );
     assert!(tx.list_passwords(&uid("bob")).await.unwrap().is_empty());
 
-    assert_eq!(tx.delete_password_revisions(&alice, model.uuid).await.unwrap(), 3);
-    assert_eq!(tx.delete_password_revisions(&alice, model.uuid).await.unwrap(), 0);
-    assert!(tx.list_password_revisions(&alice, model.uuid).await.unwrap().is_empty());
-    assert_eq!(tx.list_passwords(&alice).await.unwrap(), vec![(other, other_rev)]);
+    assert_eq!(
+        tx.delete_password_revisions(&alice, model.uuid)
+            .await
+            .unwrap(),
+        3
+    );
+    assert_eq!(
+        tx.delete_password_revisions(&alice, model.uuid)
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(tx
+        .list_password_revisions(&alice, model.uuid)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        tx.list_passwords(&alice).await.unwrap(),
+        vec![(other, other_rev)]
+    );
 });
 
 for_each_backend!(hashes_and_statuses, |db: TestDb| async move {
@@ -102,26 +202,69 @@ for_each_backend!(hashes_and_statuses, |db: TestDb| async move {
     let (_p2, r2) = add_password(&mut *tx, &alice, hash).await;
     let (_p3, _r3) = add_password(&mut *tx, &alice, "0000").await;
     let (p4, _r4) = add_password(&mut *tx, &alice, hash).await;
-    tx.update_password(&PasswordModel { deleted: true, ..p4 }).await.unwrap();
+    tx.update_password(&PasswordModel {
+        deleted: true,
+        ..p4
+    })
+    .await
+    .unwrap();
     let (_b1, _) = add_password(&mut *tx, &bob, hash).await;
     // An older revision of p1 with the same hash is live too (revisions have no soft delete).
-    let r1_old = PasswordRevision { uuid: RevisionId::new(), created: 1, updated: 1, ..r1.clone() };
+    let r1_old = PasswordRevision {
+        uuid: RevisionId::new(),
+        created: 1,
+        updated: 1,
+        ..r1.clone()
+    };
     tx.insert_password_revision(&r1_old).await.unwrap();
 
     let found = tx.list_revisions_with_hash(&alice, hash).await.unwrap();
     assert_eq!(found, vec![r1.clone(), r2.clone(), r1_old.clone()]);
-    assert_eq!(tx.list_revisions_with_hash(&alice, &hash.to_uppercase()).await.unwrap(), vec![]);
-    assert_eq!(tx.list_revisions_with_hash(&alice, "").await.unwrap(), vec![]);
-    assert_eq!(tx.list_revisions_with_hash(&bob, hash).await.unwrap().len(), 1);
+    assert_eq!(
+        tx.list_revisions_with_hash(&alice, &hash.to_uppercase())
+            .await
+            .unwrap(),
+        vec![]
+    );
+    assert_eq!(
+        tx.list_revisions_with_hash(&alice, "").await.unwrap(),
+        vec![]
+    );
+    assert_eq!(
+        tx.list_revisions_with_hash(&bob, hash).await.unwrap().len(),
+        1
+    );
 
-    for status in [SecurityStatus::Duplicate, SecurityStatus::Breached, SecurityStatus::Good, SecurityStatus::Outdated] {
-        tx.set_revision_status(&alice, r1.uuid, status, 8_000).await.unwrap();
-        let stored = tx.get_password_revision(&alice, r1.uuid).await.unwrap().unwrap();
+    for status in [
+        SecurityStatus::Duplicate,
+        SecurityStatus::Breached,
+        SecurityStatus::Good,
+        SecurityStatus::Outdated,
+    ] {
+        tx.set_revision_status(&alice, r1.uuid, status, 8_000)
+            .await
+            .unwrap();
+        let stored = tx
+            .get_password_revision(&alice, r1.uuid)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!((stored.status, stored.updated), (status, 8_000));
     }
-    assert_not_found(tx.set_revision_status(&bob, r1.uuid, SecurityStatus::Good, 1).await);
-    assert_not_found(tx.set_revision_status(&alice, RevisionId::new(), SecurityStatus::Good, 1).await);
-    assert_eq!(tx.get_password(&alice, passwords_types::ObjectRef::Numeric(p1.id)).await.unwrap(), Some(p1));
+    assert_not_found(
+        tx.set_revision_status(&bob, r1.uuid, SecurityStatus::Good, 1)
+            .await,
+    );
+    assert_not_found(
+        tx.set_revision_status(&alice, RevisionId::new(), SecurityStatus::Good, 1)
+            .await,
+    );
+    assert_eq!(
+        tx.get_password(&alice, passwords_types::ObjectRef::Numeric(p1.id))
+            .await
+            .unwrap(),
+        Some(p1)
+    );
 });
 
 for_each_backend!(sealed_bytes_round_trip_exactly, |db: TestDb| async move {
@@ -143,7 +286,11 @@ for_each_backend!(sealed_bytes_round_trip_exactly, |db: TestDb| async move {
         ..password_revision(&alice, model_id, "", 1)
     };
     tx.insert_password_revision(&rev).await.unwrap();
-    let back = tx.get_password_revision(&alice, rev.uuid).await.unwrap().unwrap();
+    let back = tx
+        .get_password_revision(&alice, rev.uuid)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(back.label, all);
     assert_eq!(back, rev);
 });
@@ -166,9 +313,15 @@ for_each_backend!(corrupt_rows_are_reported, |db: TestDb| async move {
     }
     drop(tx);
 
-    sqlx::query("UPDATE passwords SET revision = 'not-a-uuid'").execute(store.pool()).await.unwrap();
+    sqlx::query("UPDATE passwords SET revision = 'not-a-uuid'")
+        .execute(store.pool())
+        .await
+        .unwrap();
     let mut tx = store.conn().await.unwrap();
-    match tx.get_password(&alice, passwords_types::ObjectRef::Numeric(model.id)).await {
+    match tx
+        .get_password(&alice, passwords_types::ObjectRef::Numeric(model.id))
+        .await
+    {
         Err(StoreError::Corrupt(msg)) => assert!(msg.contains("revision"), "{msg}"),
         other => panic!("expected Corrupt, got {other:?}"),
     }

@@ -10,7 +10,10 @@ use passwords_types::{FolderId, PasswordId, RevisionId, SecurityStatus, ShareId,
 pub async fn open(db: &TestDb) -> SqlStore {
     match passwords_store_sql::connect(&db.url).await {
         Ok(store) => store,
-        Err(e) => panic!("connect to the {} test database failed: {e}", db.backend.name()),
+        Err(e) => panic!(
+            "connect to the {} test database failed: {e}",
+            db.backend.name()
+        ),
     }
 }
 
@@ -53,7 +56,12 @@ pub fn password_model(user: &UserId, revision: RevisionId) -> PasswordModel {
     }
 }
 
-pub fn password_revision(user: &UserId, model: PasswordId, hash: &str, created: i64) -> PasswordRevision {
+pub fn password_revision(
+    user: &UserId,
+    model: PasswordId,
+    hash: &str,
+    created: i64,
+) -> PasswordRevision {
     PasswordRevision {
         uuid: RevisionId::new(),
         user_id: user.clone(),
@@ -81,12 +89,18 @@ pub fn password_revision(user: &UserId, model: PasswordId, hash: &str, created: 
 }
 
 /// Inserts a password model with one current revision; returns both (model with its id).
-pub async fn add_password(tx: &mut dyn Tx, user: &UserId, hash: &str) -> (PasswordModel, PasswordRevision) {
+pub async fn add_password(
+    tx: &mut dyn Tx,
+    user: &UserId,
+    hash: &str,
+) -> (PasswordModel, PasswordRevision) {
     let mut model = password_model(user, RevisionId::new());
     let rev = password_revision(user, model.uuid, hash, 3_000);
     model.revision = rev.uuid;
     model.id = tx.insert_password(&model).await.expect("insert password");
-    tx.insert_password_revision(&rev).await.expect("insert revision");
+    tx.insert_password_revision(&rev)
+        .await
+        .expect("insert revision");
     (model, rev)
 }
 
@@ -161,11 +175,18 @@ pub async fn add_tag(tx: &mut dyn Tx, user: &UserId) -> (TagModel, TagRevision) 
     let rev = tag_revision(user, model.uuid);
     model.revision = rev.uuid;
     model.id = tx.insert_tag(&model).await.expect("insert tag");
-    tx.insert_tag_revision(&rev).await.expect("insert tag revision");
+    tx.insert_tag_revision(&rev)
+        .await
+        .expect("insert tag revision");
     (model, rev)
 }
 
-pub fn relation(user: &UserId, password: &PasswordModel, tag: &TagModel, created: i64) -> RelationRecord {
+pub fn relation(
+    user: &UserId,
+    password: &PasswordModel,
+    tag: &TagModel,
+    created: i64,
+) -> RelationRecord {
     RelationRecord {
         uuid: uuid::Uuid::new_v4(),
         user_id: user.clone(),

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# HTTP benchmarks of the legacy API with wrk (Debian package `wrk`): the server pinned to CPU 0,
+# the load generator to CPU 1, loopback only, app-password auth.
+#
+#   bench/http.sh [sqlite|postgres]      (needs a release build: cargo build --release)
+#
+# Prints start-to-ready time, idle RSS, and wrk results for: GET one password, GET the list of
+# 1,000 passwords, POST create. Results go to docs/benchmarks.md by hand.
+set -euo pipefail
+backend=${1:-sqlite}
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${PASSWORDS_BIN:-$root/target/release/passwords}
+duration=${DURATION:-20s}
+work=$(mktemp -d)
+trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+case "$backend" in
+  sqlite) url="sqlite://$work/passwords.db" ;;
+  postgres)
+    db="pwbench_$$"
+    psql -h 127.0.0.1 -U root -d postgres -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+    url="postgres://root@127.0.0.1:5432/$db" ;;
+  *) echo "unknown backend $backend" >&2; exit 2 ;;
+esac
+export PASSWORDS_DATA_DIR="$work" PASSWORDS_DATABASE_URL="$url" RUST_LOG=warn
+
+printf 'pw\n' | "$bin" account add bench --password-stdin >/dev/null
+token=$("$bin" account token add bench --name bench)
+auth="Authorization: Basic $(printf 'bench:%s' "$token" | base64 -w0)"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port/index.php/apps/passwords/api/0.1"
+
+start=$(date +%s.%N)
+taskset -c 0 "$bin" serve --listen "127.0.0.1:$port" 2>"$work/server.log" &
+echo $! >"$work/pid"
+until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.005; done
+ready=$(date +%s.%N)
+echo "start to ready: $(python3 -c "print(round(($ready-$start)*1000))") ms"
+sleep 1
+echo "idle RSS: $(ps -o rss= -p "$(cat "$work/pid")") KiB"
+
+# Seed 1,000 passwords over one keep-alive connection.
+python3 - "$port" "$token" <<'PY'
+import base64, http.client, json, sys
+port, token = int(sys.argv[1]), sys.argv[2]
+h = {"Authorization": "Basic " + base64.b64encode(f"bench:{token}".encode()).decode(),
+     "Content-Type": "application/json"}
+c = http.client.HTTPConnection("127.0.0.1", port)
+for i in range(1000):
+    body = {"pass": f"secret-{i}-Xy!", "loginname": f"user{i}", "address": f"https://site{i}.example/login",
+            "notes": "some notes " * 5}
+    c.request("POST", "/index.php/apps/passwords/api/0.1/passwords", json.dumps(body), h)
+    r = c.getresponse(); r.read()
+    assert r.status == 200, r.status
+PY
+
+cat >"$work/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"pass":"Tr0ub4dor&3","loginname":"wrk","address":"https://bench.example/","notes":"load"}'
+LUA
+
+load() { taskset -c 1 wrk --latency -t1 "$@" | grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx"; }
+echo "== GET one password (32 connections)"
+load -c32 -d"$duration" -H "$auth" "$base/passwords/500"
+echo "== GET the list of 1,000 passwords (8 connections)"
+load -c8 -d"$duration" -H "$auth" "$base/passwords"
+echo "== POST create (8 connections)"
+load -c8 -d"$duration" -H "$auth" -s "$work/post.lua" "$base/passwords"
+echo "RSS after load: $(ps -o rss= -p "$(cat "$work/pid")") KiB"
+if [ "$backend" = postgres ]; then
+  kill "$(cat "$work/pid")"; wait "$(cat "$work/pid")" 2>/dev/null || true
+  psql -h 127.0.0.1 -U root -d postgres -qc "DROP DATABASE IF EXISTS $db"
+fi
