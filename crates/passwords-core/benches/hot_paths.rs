@@ -59,7 +59,9 @@ fn benches(c: &mut Criterion) {
     c.bench_function("open the 6 fields of a password", |b| {
         b.iter(|| PasswordContent::open(black_box(&key), black_box(&record)).unwrap())
     });
-    c.bench_function("SHA-1 status hash", |b| b.iter(|| password_hash(black_box("correct horse"), 40)));
+    c.bench_function("SHA-1 status hash", |b| {
+        b.iter(|| password_hash(black_box("correct horse"), 40))
+    });
 }
 
 criterion_group!(hot_paths, benches);

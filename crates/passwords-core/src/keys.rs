@@ -19,7 +19,10 @@ pub struct KeyRing {
 
 impl KeyRing {
     pub fn new(instance: Arc<InstanceKey>) -> Self {
-        Self { instance, cache: Arc::default() }
+        Self {
+            instance,
+            cache: Arc::default(),
+        }
     }
 
     pub fn instance(&self) -> &InstanceKey {
@@ -47,7 +50,11 @@ impl KeyRing {
     /// Creates a fresh key for a new user inside the caller's transaction.
     pub async fn create(&self, tx: &mut dyn Tx, uid: &UserId) -> CoreResult<()> {
         let key = SecretKey::random();
-        let record = UserKeyRecord { uid: uid.clone(), wrapped: self.wrap(uid, &key), created: now() };
+        let record = UserKeyRecord {
+            uid: uid.clone(),
+            wrapped: self.wrap(uid, &key),
+            created: now(),
+        };
         tx.insert_user_key(&record).await?;
         Ok(())
     }
@@ -63,8 +70,11 @@ impl KeyRing {
             Some(r) => r,
             None => {
                 let key = SecretKey::random();
-                let record =
-                    UserKeyRecord { uid: uid.clone(), wrapped: self.wrap(uid, &key), created: now() };
+                let record = UserKeyRecord {
+                    uid: uid.clone(),
+                    wrapped: self.wrap(uid, &key),
+                    created: now(),
+                };
                 match conn.insert_user_key(&record).await {
                     Ok(()) => record,
                     Err(StoreError::Conflict(_)) => {
@@ -97,24 +107,6 @@ fn wrap_aad(uid: &UserId) -> Vec<u8> {
     format!("user-key:{uid}").into_bytes()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wrapped_keys_are_bound_to_uid_and_instance() {
-        let ring = KeyRing::new(Arc::new(InstanceKey::from_key(&SecretKey::random())));
-        let alice = UserId::parse("alice").unwrap();
-        let bob = UserId::parse("bob").unwrap();
-        let k = SecretKey::random();
-        let w = ring.wrap(&alice, &k);
-        assert_eq!(ring.unwrap_key(&alice, &w).unwrap().as_bytes(), k.as_bytes());
-        assert!(ring.unwrap_key(&bob, &w).is_err());
-        let other = KeyRing::new(Arc::new(InstanceKey::from_key(&SecretKey::random())));
-        assert!(other.unwrap_key(&alice, &w).is_err());
-    }
-}
-
 /// The app setting that records which instance key the database was written with.
 const KEY_CHECK_SETTING: &str = "instance.key.check";
 
@@ -134,5 +126,26 @@ pub async fn verify_instance_key(store: &dyn Store, instance: &InstanceKey) -> C
             conn.set_app_setting(KEY_CHECK_SETTING, &expected).await?;
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_keys_are_bound_to_uid_and_instance() {
+        let ring = KeyRing::new(Arc::new(InstanceKey::from_key(&SecretKey::random())));
+        let alice = UserId::parse("alice").unwrap();
+        let bob = UserId::parse("bob").unwrap();
+        let k = SecretKey::random();
+        let w = ring.wrap(&alice, &k);
+        assert_eq!(
+            ring.unwrap_key(&alice, &w).unwrap().as_bytes(),
+            k.as_bytes()
+        );
+        assert!(ring.unwrap_key(&bob, &w).is_err());
+        let other = KeyRing::new(Arc::new(InstanceKey::from_key(&SecretKey::random())));
+        assert!(other.unwrap_key(&alice, &w).is_err());
     }
 }

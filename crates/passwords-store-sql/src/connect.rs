@@ -52,9 +52,11 @@ pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
         .map_err(|e| StoreError::Migration(e.to_string()))?;
     tracing::debug!(backend = backend.name(), "database ready");
 
+    let writer = (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
     Ok(SqlStore {
         pool,
         dialect: Arc::new(dialect),
+        writer,
     })
 }
 

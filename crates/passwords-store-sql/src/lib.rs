@@ -43,6 +43,10 @@ use tx::SqlTx;
 pub struct SqlStore {
     pool: AnyPool,
     dialect: Arc<Dialect>,
+    /// SQLite has one writer: transactions of this process queue here, in order and without
+    /// polling, instead of spinning in SQLite's busy handler. Other processes (the CLI next to
+    /// a running server) still meet at SQLite's lock with its busy timeout.
+    writer: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
 impl SqlStore {
@@ -60,12 +64,20 @@ impl Store for SqlStore {
     }
 
     async fn begin(&self) -> StoreResult<Box<dyn Tx>> {
+        let writer = match &self.writer {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        };
         let tx = match self.dialect.begin_statement() {
             Some(statement) => self.pool.begin_with(statement).await,
             None => self.pool.begin().await,
         }
         .ctx("transaction")?;
-        Ok(Box::new(SqlTx::transaction(tx, self.dialect.clone())))
+        Ok(Box::new(SqlTx::transaction(
+            tx,
+            self.dialect.clone(),
+            writer,
+        )))
     }
 
     fn backend(&self) -> Backend {

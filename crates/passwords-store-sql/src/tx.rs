@@ -27,8 +27,10 @@ enum Handle {
 
 /// The [`Tx`] of [`crate::SqlStore`].
 pub(crate) struct SqlTx {
+    // Dropped first: the transaction ends before the writer lock below is released.
     handle: Handle,
     dialect: Arc<Dialect>,
+    _writer: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl SqlTx {
@@ -36,13 +38,19 @@ impl SqlTx {
         Self {
             handle: Handle::Plain(conn),
             dialect,
+            _writer: None,
         }
     }
 
-    pub(crate) fn transaction(tx: Transaction<'static, Any>, dialect: Arc<Dialect>) -> Self {
+    pub(crate) fn transaction(
+        tx: Transaction<'static, Any>,
+        dialect: Arc<Dialect>,
+        writer: Option<tokio::sync::OwnedMutexGuard<()>>,
+    ) -> Self {
         Self {
             handle: Handle::Transaction(tx),
             dialect,
+            _writer: writer,
         }
     }
 

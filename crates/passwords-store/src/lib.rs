@@ -27,6 +27,9 @@ pub trait Store: Send + Sync + 'static {
     /// A connection without a transaction: each statement commits on its own.
     async fn conn(&self) -> StoreResult<Box<dyn Tx>>;
     /// A new transaction. Dropping it without [`Tx::commit`] rolls it back.
+    ///
+    /// On SQLite transactions of one process run one at a time (there is one writer), so a task
+    /// must never open a second transaction, or write on a [`Store::conn`], while it holds one.
     async fn begin(&self) -> StoreResult<Box<dyn Tx>>;
     /// Which backend this is, e.g. for the system report.
     fn backend(&self) -> Backend;
@@ -114,8 +117,7 @@ pub trait Tx: Send {
     /// The user's settings, ordered by key.
     async fn list_user_settings(&mut self, uid: &UserId) -> StoreResult<Vec<(String, String)>>;
     /// Inserts or replaces.
-    async fn set_user_setting(&mut self, uid: &UserId, key: &str, value: &str)
-        -> StoreResult<()>;
+    async fn set_user_setting(&mut self, uid: &UserId, key: &str, value: &str) -> StoreResult<()>;
     async fn delete_user_setting(&mut self, uid: &UserId, key: &str) -> StoreResult<bool>;
 
     // ---- passwords ------------------------------------------------------------------------
@@ -172,11 +174,12 @@ pub trait Tx: Send {
     // ---- folders --------------------------------------------------------------------------
     async fn insert_folder(&mut self, model: &FolderModel) -> StoreResult<i64>;
     async fn update_folder(&mut self, model: &FolderModel) -> StoreResult<()>;
-    async fn get_folder(&mut self, uid: &UserId, id: FolderId)
-        -> StoreResult<Option<FolderModel>>;
+    async fn get_folder(&mut self, uid: &UserId, id: FolderId) -> StoreResult<Option<FolderModel>>;
     /// Every live folder of the user with its current revision, ordered by numeric id.
-    async fn list_folders(&mut self, uid: &UserId)
-        -> StoreResult<Vec<(FolderModel, FolderRevision)>>;
+    async fn list_folders(
+        &mut self,
+        uid: &UserId,
+    ) -> StoreResult<Vec<(FolderModel, FolderRevision)>>;
     async fn insert_folder_revision(&mut self, rev: &FolderRevision) -> StoreResult<()>;
     async fn get_folder_revision(
         &mut self,
@@ -210,8 +213,7 @@ pub trait Tx: Send {
     /// Every live relation of the user, ordered by insertion.
     async fn list_relations(&mut self, uid: &UserId) -> StoreResult<Vec<RelationRecord>>;
     /// Soft-deletes one relation (sets `deleted` and `updated`).
-    async fn delete_relation(&mut self, uid: &UserId, id: uuid::Uuid, now: i64)
-        -> StoreResult<()>;
+    async fn delete_relation(&mut self, uid: &UserId, id: uuid::Uuid, now: i64) -> StoreResult<()>;
     /// Soft-deletes every relation of one password. Returns how many.
     async fn delete_relations_of_password(
         &mut self,

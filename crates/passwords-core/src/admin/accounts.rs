@@ -36,7 +36,10 @@ pub async fn add_account(
     let mut tx = store.begin().await?;
     if let Some(existing) = tx.get_account(&options.uid).await? {
         return Err(if existing.removed {
-            CoreError::Conflict(format!("The username {} is queued for deletion", options.uid))
+            CoreError::Conflict(format!(
+                "The username {} is queued for deletion",
+                options.uid
+            ))
         } else {
             CoreError::Conflict(format!("The user \"{}\" already exists", options.uid))
         });
@@ -93,7 +96,10 @@ pub async fn remove_account(store: &dyn Store, uid: &UserId) -> CoreResult<Remov
     tx.update_account(&account).await?;
     let revoked = tx.delete_app_passwords_of(uid).await?;
     tx.commit().await?;
-    Ok(RemoveSummary { uid: uid.clone(), app_passwords_revoked: revoked })
+    Ok(RemoveSummary {
+        uid: uid.clone(),
+        app_passwords_revoked: revoked,
+    })
 }
 
 /// Sets a new login password.
@@ -126,12 +132,17 @@ pub(crate) async fn live_account(
         Some(_) => Err(CoreError::UnknownAccount(format!(
             "The user \"{uid}\" was removed and is queued for deletion"
         ))),
-        None => Err(CoreError::UnknownAccount(format!("The user \"{uid}\" does not exist"))),
+        None => Err(CoreError::UnknownAccount(format!(
+            "The user \"{uid}\" does not exist"
+        ))),
     }
 }
 
 fn clean_display_name(name: Option<&str>, uid: &UserId) -> CoreResult<String> {
-    let name = name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or(uid.as_str());
+    let name = name
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .unwrap_or(uid.as_str());
     if name.chars().count() > 255 || name.chars().any(char::is_control) {
         return Err(CoreError::InvalidInput(
             "The display name must be at most 255 characters without control characters".into(),
@@ -142,10 +153,14 @@ fn clean_display_name(name: Option<&str>, uid: &UserId) -> CoreResult<String> {
 
 fn check_password(p: &str) -> CoreResult<()> {
     if p.is_empty() {
-        return Err(CoreError::InvalidInput("The password must not be empty".into()));
+        return Err(CoreError::InvalidInput(
+            "The password must not be empty".into(),
+        ));
     }
     if p.len() > 4096 {
-        return Err(CoreError::InvalidInput("The password must be at most 4096 bytes".into()));
+        return Err(CoreError::InvalidInput(
+            "The password must be at most 4096 bytes".into(),
+        ));
     }
     Ok(())
 }

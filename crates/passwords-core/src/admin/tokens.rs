@@ -57,7 +57,10 @@ pub async fn add_token(
         Err(e) => return Err(e.into()),
     }
     tx.commit().await?;
-    Ok(NewToken { record, token: text })
+    Ok(NewToken {
+        record,
+        token: text,
+    })
 }
 
 /// The app passwords of an existing account (names and times, never the tokens).

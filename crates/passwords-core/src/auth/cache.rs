@@ -13,15 +13,21 @@ use crate::crypto::SecretKey;
 
 const MAX_ENTRIES: usize = 100_000;
 
+/// Credential MAC → when it was checked and who it is.
+type Entries = HashMap<[u8; 32], (Instant, Principal)>;
+
 #[derive(Clone)]
 pub(super) struct GoodCache {
     ttl: Duration,
-    map: Arc<Mutex<HashMap<[u8; 32], (Instant, Principal)>>>,
+    map: Arc<Mutex<Entries>>,
 }
 
 impl GoodCache {
     pub(super) fn new(ttl: Duration) -> Self {
-        Self { ttl, map: Arc::default() }
+        Self {
+            ttl,
+            map: Arc::default(),
+        }
     }
 
     pub(super) fn key(&self, key: &SecretKey, login: &str, secret: &str) -> [u8; 32] {
@@ -68,7 +74,7 @@ impl GoodCache {
         self.lock().clear();
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], (Instant, Principal)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
         self.map.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -20,10 +20,16 @@ impl PasswordHasher {
     /// Argon2id with the OWASP minimum (19 MiB, 2 passes, 1 lane) and one permit per core.
     pub fn new() -> Self {
         let params = Params::new(19 * 1024, 2, 1, None).expect("valid Argon2 parameters");
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
         let dummy = hash_with(&params, "dummy password for unknown users")
             .expect("hashing a constant cannot fail");
-        Self { params, permits: Arc::new(Semaphore::new(cores)), dummy: Arc::new(dummy) }
+        Self {
+            params,
+            permits: Arc::new(Semaphore::new(cores)),
+            dummy: Arc::new(dummy),
+        }
     }
 
     /// A PHC string of `password`.
@@ -78,7 +84,9 @@ fn hash_with(params: &Params, password: &str) -> CoreResult<String> {
 
 fn verify_with(password: &str, phc: &str) -> bool {
     match PasswordHash::new(phc) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }

@@ -57,7 +57,10 @@ pub struct AuthOptions {
 
 impl Default for AuthOptions {
     fn default() -> Self {
-        Self { limits: ThrottleLimits::default(), cache_ttl: Duration::from_secs(30) }
+        Self {
+            limits: ThrottleLimits::default(),
+            cache_ttl: Duration::from_secs(30),
+        }
     }
 }
 
@@ -110,7 +113,10 @@ impl Authenticator {
                 if let Some(acc) = conn.get_account(&uid).await? {
                     if acc.enabled && !acc.removed {
                         conn.touch_app_password(&uid, &hash, now()).await?;
-                        let p = Principal { uid, kind: LoginKind::AppPassword(tok.name) };
+                        let p = Principal {
+                            uid,
+                            kind: LoginKind::AppPassword(tok.name),
+                        };
                         self.cache.put(cache_key, p.clone());
                         return Ok(p);
                     }
@@ -133,7 +139,10 @@ impl Authenticator {
         if !good {
             return Err(self.fail(login, ip));
         }
-        let p = Principal { uid, kind: LoginKind::Password };
+        let p = Principal {
+            uid,
+            kind: LoginKind::Password,
+        };
         self.cache.put(cache_key, p.clone());
         Ok(p)
     }

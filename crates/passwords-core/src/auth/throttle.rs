@@ -22,7 +22,11 @@ pub struct ThrottleLimits {
 
 impl Default for ThrottleLimits {
     fn default() -> Self {
-        Self { per_account: 10, per_ip: 100, window: Duration::from_secs(15 * 60) }
+        Self {
+            per_account: 10,
+            per_ip: 100,
+            window: Duration::from_secs(15 * 60),
+        }
     }
 }
 
@@ -41,7 +45,10 @@ pub struct Throttle {
 
 impl Throttle {
     pub fn new(limits: ThrottleLimits) -> Self {
-        Self { limits, state: Arc::default() }
+        Self {
+            limits,
+            state: Arc::default(),
+        }
     }
 
     /// Refuses if the IP is over its limit.
@@ -53,7 +60,11 @@ impl Throttle {
     /// Refuses if the account is over its limit.
     pub fn check_account(&self, login: &str) -> CoreResult<()> {
         let mut s = self.lock();
-        check(s.accounts.get_mut(login), self.limits.per_account, self.limits.window)
+        check(
+            s.accounts.get_mut(login),
+            self.limits.per_account,
+            self.limits.window,
+        )
     }
 
     /// Counts one failure against both.
@@ -66,7 +77,11 @@ impl Throttle {
             s.ips.retain(|_, q| prune(q, window));
         }
         let login: String = login.chars().take(128).collect();
-        push(s.accounts.entry(login).or_default(), now, self.limits.per_account);
+        push(
+            s.accounts.entry(login).or_default(),
+            now,
+            self.limits.per_account,
+        );
         push(s.ips.entry(ip).or_default(), now, self.limits.per_ip);
     }
 

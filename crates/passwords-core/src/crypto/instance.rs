@@ -91,7 +91,10 @@ fn load_or_create(path: &Path, create: bool) -> Result<SecretKey, CoreError> {
 /// crash never leaves a half-written key. Refuses to replace an existing file.
 fn write_new_key_file(path: &Path, key: &SecretKey) -> Result<(), CoreError> {
     let io = |e: std::io::Error| {
-        CoreError::Config(format!("cannot write the instance key file {}: {e}", path.display()))
+        CoreError::Config(format!(
+            "cannot write the instance key file {}: {e}",
+            path.display()
+        ))
     };
     let dir = path.parent().unwrap_or(Path::new("."));
     let tmp = dir.join(format!(".instance.key.{}.tmp", std::process::id()));
@@ -105,7 +108,9 @@ fn write_new_key_file(path: &Path, key: &SecretKey) -> Result<(), CoreError> {
     let mut file = opts.open(&tmp).map_err(io)?;
     let mut text = hex::encode(key.as_bytes());
     text.push('\n');
-    let written = file.write_all(text.as_bytes()).and_then(|_| file.sync_all());
+    let written = file
+        .write_all(text.as_bytes())
+        .and_then(|_| file.sync_all());
     zeroize::Zeroize::zeroize(&mut text);
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
@@ -129,7 +134,10 @@ mod tests {
     fn creates_once_then_reloads_the_same_key() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("instance.key");
-        let src = InstanceKeySource::File { path: path.clone(), create: true };
+        let src = InstanceKeySource::File {
+            path: path.clone(),
+            create: true,
+        };
         let a = InstanceKey::load(&src).unwrap();
         let b = InstanceKey::load(&src).unwrap();
         assert_eq!(a.check_value(), b.check_value());
@@ -148,7 +156,11 @@ mod tests {
     fn missing_file_without_create_and_bad_hex_are_errors() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nope.key");
-        assert!(InstanceKey::load(&InstanceKeySource::File { path, create: false }).is_err());
+        assert!(InstanceKey::load(&InstanceKeySource::File {
+            path,
+            create: false
+        })
+        .is_err());
         assert!(InstanceKey::load(&InstanceKeySource::Hex("abc".into())).is_err());
     }
 }

@@ -4,16 +4,23 @@
 //!   derived from it with HMAC-SHA-256: one wraps user keys, one makes the keyed hashes of app
 //!   passwords and of the login cache.
 //! - Each user has a random 32-byte data key, stored wrapped by the instance key.
-//! - Each secret field is sealed with the user's key: XChaCha20-Poly1305, a fresh 192-bit nonce
+//! - Each secret field is sealed with the user's key: AES-256-GCM, a fresh random 96-bit nonce
 //!   per value, and the row id plus the field name as associated data, so a ciphertext cannot be
-//!   moved to another row or field unnoticed.
+//!   moved to another row or field unnoticed. (AES-GCM with AES-NI opens a short field in a
+//!   fraction of XChaCha20-Poly1305's time, which matters for lists of thousands of fields;
+//!   random nonces stay far below GCM's 2^32 messages per key: one user writes six per
+//!   revision.)
+//! - User keys are wrapped with XChaCha20-Poly1305 (192-bit nonces) under the instance key.
 //!
-//! Sealed format: `0x01 || nonce (24 bytes) || ciphertext+tag`.
+//! Sealed formats, told apart by the first byte:
+//! `0x01 || nonce (24) || ciphertext+tag` is XChaCha20-Poly1305,
+//! `0x02 || nonce (12) || ciphertext+tag` is AES-256-GCM.
 
 mod instance;
 
 pub use instance::{InstanceKey, InstanceKeySource};
 
+use aes_gcm::{Aes256Gcm, Nonce as GcmNonce};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
@@ -23,8 +30,11 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::error::CoreError;
 
-const FORMAT_V1: u8 = 1;
-const NONCE_LEN: usize = 24;
+const XCHACHA: u8 = 1;
+const XCHACHA_NONCE: usize = 24;
+const AES_GCM: u8 = 2;
+const AES_GCM_NONCE: usize = 12;
+const TAG_LEN: usize = 16;
 
 /// A 256-bit symmetric key that is wiped from memory when dropped.
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
@@ -66,38 +76,73 @@ impl std::fmt::Debug for SecretKey {
     }
 }
 
-/// Encrypts `plaintext` under `key` with `aad` bound to it.
+/// Encrypts `plaintext` under `key` with XChaCha20-Poly1305 and `aad` bound to it.
 pub fn seal(key: &SecretKey, aad: &[u8], plaintext: &[u8]) -> Vec<u8> {
     let cipher = XChaCha20Poly1305::new(key.as_bytes().into());
-    let mut nonce = [0u8; NONCE_LEN];
+    let mut nonce = [0u8; XCHACHA_NONCE];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
     let ct = cipher
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad })
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: plaintext,
+                aad,
+            },
+        )
         .expect("XChaCha20-Poly1305 encryption cannot fail for in-memory buffers");
-    let mut out = Vec::with_capacity(1 + NONCE_LEN + ct.len());
-    out.push(FORMAT_V1);
-    out.extend_from_slice(&nonce);
-    out.extend_from_slice(&ct);
+    framed(XCHACHA, &nonce, &ct)
+}
+
+/// Encrypts `plaintext` under `key` with AES-256-GCM and `aad` bound to it.
+pub fn seal_fast(key: &SecretKey, aad: &[u8], plaintext: &[u8]) -> Vec<u8> {
+    let cipher = Aes256Gcm::new(key.as_bytes().into());
+    let mut nonce = [0u8; AES_GCM_NONCE];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let ct = cipher
+        .encrypt(
+            GcmNonce::from_slice(&nonce),
+            Payload {
+                msg: plaintext,
+                aad,
+            },
+        )
+        .expect("AES-256-GCM encryption cannot fail for in-memory buffers");
+    framed(AES_GCM, &nonce, &ct)
+}
+
+fn framed(format: u8, nonce: &[u8], ct: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1 + nonce.len() + ct.len());
+    out.push(format);
+    out.extend_from_slice(nonce);
+    out.extend_from_slice(ct);
     out
 }
 
-/// Decrypts what [`seal`] made with the same key and `aad`.
+/// Decrypts what [`seal`] or [`seal_fast`] made with the same key and `aad`.
 pub fn open(key: &SecretKey, aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>, CoreError> {
-    if sealed.len() < 1 + NONCE_LEN + 16 || sealed[0] != FORMAT_V1 {
-        return Err(CoreError::Crypto("a stored value has an unknown format".into()));
+    let unknown = || CoreError::Crypto("a stored value has an unknown format".into());
+    let failed = |_| CoreError::Crypto("a stored value could not be decrypted".into());
+    let (&format, rest) = sealed.split_first().ok_or_else(unknown)?;
+    match format {
+        XCHACHA if rest.len() >= XCHACHA_NONCE + TAG_LEN => {
+            let (nonce, ct) = rest.split_at(XCHACHA_NONCE);
+            XChaCha20Poly1305::new(key.as_bytes().into())
+                .decrypt(XNonce::from_slice(nonce), Payload { msg: ct, aad })
+                .map_err(failed)
+        }
+        AES_GCM if rest.len() >= AES_GCM_NONCE + TAG_LEN => {
+            let (nonce, ct) = rest.split_at(AES_GCM_NONCE);
+            Aes256Gcm::new(key.as_bytes().into())
+                .decrypt(GcmNonce::from_slice(nonce), Payload { msg: ct, aad })
+                .map_err(failed)
+        }
+        _ => Err(unknown()),
     }
-    let cipher = XChaCha20Poly1305::new(key.as_bytes().into());
-    cipher
-        .decrypt(
-            XNonce::from_slice(&sealed[1..1 + NONCE_LEN]),
-            Payload { msg: &sealed[1 + NONCE_LEN..], aad },
-        )
-        .map_err(|_| CoreError::Crypto("a stored value could not be decrypted".into()))
 }
 
 /// Seals one text field of a row: the associated data is the row id and the field name.
 pub fn seal_field(key: &SecretKey, row: &uuid::Uuid, field: &str, value: &str) -> Vec<u8> {
-    seal(key, &field_aad(row, field), value.as_bytes())
+    seal_fast(key, &field_aad(row, field), value.as_bytes())
 }
 
 /// Opens one text field sealed with [`seal_field`].
@@ -143,10 +188,29 @@ mod tests {
     }
 
     #[test]
+    fn both_formats_open() {
+        let k = SecretKey::random();
+        let x = seal(&k, b"ad", b"wrapped");
+        let a = seal_fast(&k, b"ad", b"field");
+        assert_eq!((x[0], a[0]), (1, 2));
+        assert_eq!(open(&k, b"ad", &x).unwrap(), b"wrapped");
+        assert_eq!(open(&k, b"ad", &a).unwrap(), b"field");
+        assert!(open(&k, b"other", &x).is_err());
+        assert!(open(&k, b"other", &a).is_err());
+        let mut wrong = a.clone();
+        wrong[0] = 3;
+        assert!(open(&k, b"ad", &wrong).is_err());
+        assert!(open(&k, b"ad", &a[..10]).is_err());
+    }
+
+    #[test]
     fn nonces_are_fresh() {
         let k = SecretKey::random();
         let row = uuid::Uuid::new_v4();
-        assert_ne!(seal_field(&k, &row, "f", "x"), seal_field(&k, &row, "f", "x"));
+        assert_ne!(
+            seal_field(&k, &row, "f", "x"),
+            seal_field(&k, &row, "f", "x")
+        );
     }
 
     #[test]

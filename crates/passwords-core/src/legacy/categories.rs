@@ -47,7 +47,10 @@ impl Vault {
         input: CategoryInput,
     ) -> CoreResult<LegacyCategory> {
         let uid = &actor.uid;
-        let content = TagContent { label: required_name(&input)?, color: colour(&input, None) };
+        let content = TagContent {
+            label: required_name(&input)?,
+            color: colour(&input, None),
+        };
         let key = self.keys.user_key(&*self.store, uid).await?;
         let t = now();
         let model_id = TagId::new();
@@ -102,7 +105,10 @@ impl Vault {
         }
         let label = required_name(&input)?;
         let old_content = TagContent::open(&key, &old)?;
-        let content = TagContent { label, color: colour(&input, Some(&old_content.color)) };
+        let content = TagContent {
+            label,
+            color: colour(&input, Some(&old_content.color)),
+        };
         let rev = write_revision(&mut *tx, &key, actor, &mut model, &old, &content, false).await?;
         tx.commit().await?;
         legacy_category(&key, &model, &rev)

@@ -10,8 +10,13 @@ pub fn host_of(address: &str) -> Option<String> {
     } else if let Some(pos) = a.find("://") {
         let scheme = &a[..pos];
         let valid_scheme = !scheme.is_empty()
-            && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+            && scheme
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
         if !valid_scheme {
             return None;
         }
@@ -42,7 +47,11 @@ fn valid_host(host: &str) -> bool {
 
 /// The label the reference generates: host, a space, an EN DASH, a space, the login name.
 pub fn auto_label(address: &str, loginname: &str) -> String {
-    format!("{} \u{2013} {}", host_of(address).unwrap_or_default(), loginname)
+    format!(
+        "{} \u{2013} {}",
+        host_of(address).unwrap_or_default(),
+        loginname
+    )
 }
 
 #[cfg(test)]
@@ -53,7 +62,10 @@ mod tests {
     fn hosts() {
         let h = |s: &str| host_of(s);
         assert_eq!(h("https://github.com/login"), Some("github.com".into()));
-        assert_eq!(h("https://user:pw@Example.COM:8443/x?y"), Some("Example.COM".into()));
+        assert_eq!(
+            h("https://user:pw@Example.COM:8443/x?y"),
+            Some("Example.COM".into())
+        );
         assert_eq!(h("http://[::1]:80/"), Some("[::1]".into()));
         assert_eq!(h("//host.example/path"), Some("host.example".into()));
         assert_eq!(h("host:1234"), Some("host".into()));
@@ -68,7 +80,10 @@ mod tests {
 
     #[test]
     fn labels() {
-        assert_eq!(auto_label("https://github.com/login", "alice"), "github.com \u{2013} alice");
+        assert_eq!(
+            auto_label("https://github.com/login", "alice"),
+            "github.com \u{2013} alice"
+        );
         assert_eq!(auto_label("", "alice"), " \u{2013} alice");
         assert_eq!(auto_label("", ""), " \u{2013} ");
     }

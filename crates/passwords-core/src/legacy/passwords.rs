@@ -6,7 +6,7 @@ use passwords_types::{FolderId, ObjectRef, PasswordId, RevisionId, TagId, UserId
 
 use super::host::auto_label;
 use super::view::{
-    categories_by_password, first_category, legacy_password, password_visible, visible_tag_ids,
+    categories_by_password, category_of, legacy_password, password_visible, tag_visible,
 };
 use super::{CategoryRef, PasswordInput};
 use crate::clock::now;
@@ -14,7 +14,9 @@ use crate::crypto::SecretKey;
 use crate::error::{CoreError, CoreResult};
 use crate::settings::UserSettings;
 use crate::vault::content::PasswordContent;
-use crate::vault::security::{check_breach, evaluate, password_hash, refresh_duplicates};
+use crate::vault::security::{
+    check_breach, evaluate, password_hash, refresh_duplicates, Candidate,
+};
 use crate::vault::{Actor, Vault, CSE_NONE, SSE_V1R2};
 
 /// What DELETE did.
@@ -85,10 +87,20 @@ impl Vault {
             custom_fields: "[]".into(),
         };
         let mut tx = self.store.begin().await?;
-        let status = evaluate(&mut *tx, &settings, uid, model_id, &hash, breached, t, t).await?;
+        let candidate = Candidate {
+            password: model_id,
+            hash: &hash,
+            breached,
+            edited: t,
+        };
+        let status = evaluate(&mut *tx, &settings, uid, candidate, t).await?;
         let rev_id = RevisionId::new();
         let rev = new_revision(&key, actor, model_id, rev_id, &content, hash.clone(), t, t);
-        let rev = PasswordRevision { status, folder: FolderId::BASE, ..rev };
+        let rev = PasswordRevision {
+            status,
+            folder: FolderId::BASE,
+            ..rev
+        };
         let mut model = PasswordModel {
             id: 0,
             uuid: model_id,
@@ -109,7 +121,8 @@ impl Vault {
         }
         refresh_duplicates(&mut *tx, &settings, uid, &hash, t).await?;
         tx.commit().await?;
-        self.legacy_show_password(uid, ObjectRef::Numeric(model.id)).await
+        self.legacy_show_password(uid, ObjectRef::Numeric(model.id))
+            .await
     }
 
     /// PUT /passwords/{id}: a new revision replacing password, username, url and notes.
@@ -142,9 +155,17 @@ impl Vault {
             old_content.label.clone()
         };
         let t = now();
-        let edited = if pass == old_content.password { old.edited } else { t };
+        let edited = if pass == old_content.password {
+            old.edited
+        } else {
+            t
+        };
         let hash = password_hash(&pass, settings.hash_length);
-        let breached = if hash == old.hash { None } else { check_breach(&*self.breach, &hash).await };
+        let breached = if hash == old.hash {
+            None
+        } else {
+            check_breach(&*self.breach, &hash).await
+        };
         let content = PasswordContent {
             label,
             username,
@@ -160,10 +181,25 @@ impl Vault {
         let status = if hash == old.hash && !hash.is_empty() {
             old.status
         } else {
-            evaluate(&mut *tx, &settings, uid, model.uuid, &hash, breached, edited, t).await?
+            let candidate = Candidate {
+                password: model.uuid,
+                hash: &hash,
+                breached,
+                edited,
+            };
+            evaluate(&mut *tx, &settings, uid, candidate, t).await?
         };
         let rev_id = RevisionId::new();
-        let rev = new_revision(&key, actor, model.uuid, rev_id, &content, hash.clone(), edited, t);
+        let rev = new_revision(
+            &key,
+            actor,
+            model.uuid,
+            rev_id,
+            &content,
+            hash.clone(),
+            edited,
+            t,
+        );
         let rev = PasswordRevision {
             status,
             folder: old.folder,
@@ -191,7 +227,9 @@ impl Vault {
         if !password_visible(&rev) {
             return Ok(None);
         }
-        self.legacy_show_password(uid, ObjectRef::Numeric(model.id)).await.map(Some)
+        self.legacy_show_password(uid, ObjectRef::Numeric(model.id))
+            .await
+            .map(Some)
     }
 
     /// DELETE /passwords/{id}: trashes a live password, purges a trashed one.
@@ -215,7 +253,16 @@ impl Vault {
         if !old.trashed {
             let rev_id = RevisionId::new();
             let content = PasswordContent::open(&key, &old)?;
-            let rev = new_revision(&key, actor, model.uuid, rev_id, &content, old.hash.clone(), old.edited, t);
+            let rev = new_revision(
+                &key,
+                actor,
+                model.uuid,
+                rev_id,
+                &content,
+                old.hash.clone(),
+                old.edited,
+                t,
+            );
             let rev = PasswordRevision {
                 status: old.status,
                 folder: old.folder,
@@ -231,7 +278,9 @@ impl Vault {
             model.updated = t;
             tx.update_password(&model).await?;
             tx.commit().await?;
-            let shown = self.legacy_show_password(uid, ObjectRef::Numeric(model.id)).await?;
+            let shown = self
+                .legacy_show_password(uid, ObjectRef::Numeric(model.id))
+                .await?;
             return Ok(DeleteOutcome::Trashed(Box::new(shown)));
         }
         let hashes: Vec<String> = tx
@@ -266,7 +315,9 @@ async fn load(
     let rev = tx
         .get_password_revision(uid, model.revision)
         .await?
-        .ok_or_else(|| CoreError::Crypto(format!("password {} has no current revision", model.id)))?;
+        .ok_or_else(|| {
+            CoreError::Crypto(format!("password {} has no current revision", model.id))
+        })?;
     Ok((model, rev))
 }
 
@@ -276,9 +327,12 @@ async fn render(
     model: &PasswordModel,
     rev: &PasswordRevision,
 ) -> CoreResult<LegacyPassword> {
-    let tags = visible_tag_ids(tx, &model.user_id).await?;
-    let relations = tx.list_relations_of_password(&model.user_id, model.uuid).await?;
-    let category = first_category(&relations, &tags).map_or(0, |(_, id)| id);
+    let relations = tx
+        .list_relations_of_password(&model.user_id, model.uuid)
+        .await?;
+    let category = category_of(tx, &model.user_id, &relations)
+        .await?
+        .map_or(0, |(_, id)| id);
     legacy_password(key, model, rev, category)
 }
 
@@ -339,17 +393,24 @@ async fn set_category(
     now: i64,
 ) -> CoreResult<()> {
     let uid = &actor.uid;
-    let tags = visible_tag_ids(tx, uid).await?;
     let relations = tx.list_relations_of_password(uid, model.uuid).await?;
-    let current = first_category(&relations, &tags).map(|(r, _)| (r.uuid, r.tag));
+    let current = category_of(tx, uid, &relations)
+        .await?
+        .map(|(r, _)| (r.uuid, r.tag));
     let Some(wanted) = wanted else {
         if let Some((rel, _)) = current {
             tx.delete_relation(uid, rel, now).await?;
         }
         return Ok(());
     };
-    let Some(tag) = tx.get_tag(uid, wanted).await? else { return Ok(()) };
-    if !tags.contains_key(&tag.uuid) {
+    let Some(tag) = tx.get_tag(uid, wanted).await? else {
+        return Ok(());
+    };
+    let visible = tx
+        .get_tag_revision(uid, tag.revision)
+        .await?
+        .is_some_and(|r| tag_visible(&r));
+    if !visible {
         return Ok(());
     }
     if current.is_some_and(|(_, t)| t == tag.uuid) {

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use passwords_store::{PasswordModel, PasswordRevision, RelationRecord, TagModel, TagRevision, Tx};
 use passwords_types::legacy::{LegacyCategory, LegacyPassword, LegacyProperties};
-use passwords_types::{PasswordId, TagId, UserId};
+use passwords_types::{ObjectRef, PasswordId, TagId, UserId};
 
 use super::host::host_of;
 use crate::clock::date;
@@ -16,7 +16,9 @@ use crate::vault::CSE_NONE;
 /// Whether the legacy API shows a password revision: not hidden, not client-side encrypted,
 /// server-side encryption v1.
 pub(super) fn password_visible(rev: &PasswordRevision) -> bool {
-    !rev.hidden && rev.cse_type == CSE_NONE && matches!(rev.sse_type.as_str(), "SSEv1r1" | "SSEv1r2")
+    !rev.hidden
+        && rev.cse_type == CSE_NONE
+        && matches!(rev.sse_type.as_str(), "SSEv1r1" | "SSEv1r2")
 }
 
 /// Whether the legacy API shows a tag revision as a category.
@@ -50,6 +52,26 @@ pub(super) fn first_category<'a>(
         .into_iter()
         .filter(|r| !r.deleted && !r.hidden)
         .find_map(|r| tags.get(&r.tag).map(|id| (r, *id)))
+}
+
+/// The legacy category of one password: its first live, not hidden relation (in insertion
+/// order) whose tag is visible, with the tag's numeric id. Loads only the related tags.
+pub(super) async fn category_of<'a>(
+    tx: &mut dyn Tx,
+    uid: &UserId,
+    relations: &'a [RelationRecord],
+) -> CoreResult<Option<(&'a RelationRecord, i64)>> {
+    for rel in relations.iter().filter(|r| !r.deleted && !r.hidden) {
+        let Some(tag) = tx.get_tag(uid, ObjectRef::Uuid(*rel.tag.as_uuid())).await? else {
+            continue;
+        };
+        if let Some(rev) = tx.get_tag_revision(uid, tag.revision).await? {
+            if tag_visible(&rev) {
+                return Ok(Some((rel, tag.id)));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// The category of every password of the user: password → numeric tag id.

@@ -26,9 +26,17 @@ pub struct AppSettings;
 impl AppSettings {
     /// Every known setting with its value.
     pub async fn list(store: &dyn Store) -> CoreResult<Vec<SettingValue>> {
-        let stored: HashMap<String, String> =
-            store.conn().await?.list_app_settings().await?.into_iter().collect();
-        Ok(registry().iter().map(|d| value_of(d, stored.get(d.key).cloned())).collect())
+        let stored: HashMap<String, String> = store
+            .conn()
+            .await?
+            .list_app_settings()
+            .await?
+            .into_iter()
+            .collect();
+        Ok(registry()
+            .iter()
+            .map(|d| value_of(d, stored.get(d.key).cloned()))
+            .collect())
     }
 
     /// One setting (dotted name or alias).
@@ -80,15 +88,21 @@ fn value_of(def: &'static SettingDef, stored: Option<String>) -> SettingValue {
 
 /// App settings as the running server sees them, re-read at most once per `ttl`, so that a
 /// `passwords config set` from another process takes effect within that time.
+/// When the values were read, and the values.
+type Snapshot = Option<(Instant, Arc<HashMap<String, String>>)>;
+
 #[derive(Clone)]
 pub struct SettingsCache {
     ttl: Duration,
-    inner: Arc<Mutex<Option<(Instant, Arc<HashMap<String, String>>)>>>,
+    inner: Arc<Mutex<Snapshot>>,
 }
 
 impl SettingsCache {
     pub fn new(ttl: Duration) -> Self {
-        Self { ttl, inner: Arc::default() }
+        Self {
+            ttl,
+            inner: Arc::default(),
+        }
     }
 
     /// The stored values (without defaults), fresh within the TTL.
@@ -98,8 +112,13 @@ impl SettingsCache {
                 return Ok(map.clone());
             }
         }
-        let map: HashMap<String, String> =
-            store.conn().await?.list_app_settings().await?.into_iter().collect();
+        let map: HashMap<String, String> = store
+            .conn()
+            .await?
+            .list_app_settings()
+            .await?
+            .into_iter()
+            .collect();
         let map = Arc::new(map);
         *self.lock() = Some((Instant::now(), map.clone()));
         Ok(map)
@@ -109,7 +128,10 @@ impl SettingsCache {
     pub async fn get(&self, store: &dyn Store, key: &str) -> CoreResult<String> {
         let def = lookup(key)?;
         let map = self.snapshot(store).await?;
-        Ok(map.get(def.key).cloned().unwrap_or_else(|| def.default.to_owned()))
+        Ok(map
+            .get(def.key)
+            .cloned()
+            .unwrap_or_else(|| def.default.to_owned()))
     }
 
     /// A boolean setting.
@@ -122,9 +144,7 @@ impl SettingsCache {
         *self.lock() = None;
     }
 
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, Option<(Instant, Arc<HashMap<String, String>>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Snapshot> {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -7,7 +7,10 @@ use crate::error::{CoreError, CoreResult};
 pub enum SettingType {
     Bool,
     /// An integer within the inclusive bounds.
-    Int { min: i64, max: i64 },
+    Int {
+        min: i64,
+        max: i64,
+    },
     /// One of the listed words.
     Choice(&'static [&'static str]),
     /// Free text (URLs, versions).
@@ -37,7 +40,10 @@ const SETTINGS: &[SettingDef] = &[
     SettingDef {
         key: "legacy.api.last.used",
         aliases: &["passwords/legacy_last_used", "legacy_last_used"],
-        kind: SettingType::Int { min: 0, max: i64::MAX },
+        kind: SettingType::Int {
+            min: 0,
+            max: i64::MAX,
+        },
         default: "0",
         writable: false,
         description: "Unix time of the last legacy API request (read-only)",
@@ -72,12 +78,16 @@ const SETTINGS: &[SettingDef] = &[
         kind: SettingType::Text,
         default: "",
         writable: true,
-        description: "Installed version of the local breached-password database (0 forces an update)",
+        description:
+            "Installed version of the local breached-password database (0 forces an update)",
     },
     SettingDef {
         key: "backup.interval",
         aliases: &["passwords/backup/interval", "backup/interval"],
-        kind: SettingType::Int { min: 60, max: 31_536_000 },
+        kind: SettingType::Int {
+            min: 60,
+            max: 31_536_000,
+        },
         default: "86400",
         writable: true,
         description: "Seconds between automatic backups",
@@ -85,7 +95,10 @@ const SETTINGS: &[SettingDef] = &[
     SettingDef {
         key: "backup.files.max",
         aliases: &["passwords/backup/files/maximum", "backup/files/maximum"],
-        kind: SettingType::Int { min: 0, max: 100_000 },
+        kind: SettingType::Int {
+            min: 0,
+            max: 100_000,
+        },
         default: "28",
         writable: true,
         description: "Automatic backups to keep (0 = unlimited)",
@@ -147,8 +160,14 @@ mod tests {
 
     #[test]
     fn aliases_resolve() {
-        assert_eq!(lookup("passwords/legacy_api_enabled").unwrap().key, "legacy.api.enabled");
-        assert_eq!(lookup("passwords/localdb/source").unwrap().key, "service.security.local.url");
+        assert_eq!(
+            lookup("passwords/legacy_api_enabled").unwrap().key,
+            "legacy.api.enabled"
+        );
+        assert_eq!(
+            lookup("passwords/localdb/source").unwrap().key,
+            "service.security.local.url"
+        );
         assert!(matches!(lookup("nope"), Err(CoreError::UnknownSetting(_))));
     }
 

@@ -18,7 +18,11 @@ pub struct UserSettings {
 
 impl Default for UserSettings {
     fn default() -> Self {
-        Self { hash_length: 40, max_age_days: 0, check_duplicates: true }
+        Self {
+            hash_length: 40,
+            max_age_days: 0,
+            check_duplicates: true,
+        }
     }
 }
 

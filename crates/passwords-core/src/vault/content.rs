@@ -68,7 +68,10 @@ impl TagContent {
     /// Seals both fields for the revision `rev`: (label, color).
     pub fn seal(&self, key: &SecretKey, rev: RevisionId) -> (Sealed, Sealed) {
         let r = rev.as_uuid();
-        (seal_field(key, r, "label", &self.label), seal_field(key, r, "color", &self.color))
+        (
+            seal_field(key, r, "label", &self.label),
+            seal_field(key, r, "color", &self.color),
+        )
     }
 
     pub fn open(key: &SecretKey, rev: &TagRevision) -> CoreResult<Self> {

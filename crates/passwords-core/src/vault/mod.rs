@@ -36,6 +36,10 @@ pub struct Vault {
 
 impl Vault {
     pub fn new(store: Arc<dyn Store>, keys: KeyRing, breach: Arc<dyn BreachProvider>) -> Self {
-        Self { store, keys, breach }
+        Self {
+            store,
+            keys,
+            breach,
+        }
     }
 }

@@ -37,17 +37,30 @@ pub async fn check_breach(provider: &dyn BreachProvider, hash: &str) -> Option<b
     }
 }
 
-/// The status of a revision of `password` with `hash`, edited at `edited`.
+/// A revision about to be written, as the security check sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct Candidate<'a> {
+    pub password: PasswordId,
+    pub hash: &'a str,
+    /// The provider's answer ([`check_breach`]).
+    pub breached: Option<bool>,
+    pub edited: i64,
+}
+
+/// The status of a new revision.
 pub async fn evaluate(
     tx: &mut dyn Tx,
     settings: &UserSettings,
     uid: &UserId,
-    password: PasswordId,
-    hash: &str,
-    breached: Option<bool>,
-    edited: i64,
+    candidate: Candidate<'_>,
     now: i64,
 ) -> CoreResult<SecurityStatus> {
+    let Candidate {
+        password,
+        hash,
+        breached,
+        edited,
+    } = candidate;
     if hash.is_empty() {
         return Ok(SecurityStatus::NotChecked);
     }
@@ -76,7 +89,9 @@ async fn current_revisions_with_hash(
 ) -> CoreResult<Vec<PasswordRevision>> {
     let mut current = Vec::new();
     for rev in tx.list_revisions_with_hash(uid, hash).await? {
-        let model = tx.get_password(uid, ObjectRef::Uuid(*rev.model.as_uuid())).await?;
+        let model = tx
+            .get_password(uid, ObjectRef::Uuid(*rev.model.as_uuid()))
+            .await?;
         if model.is_some_and(|m| m.revision == rev.uuid) {
             current.push(rev);
         }
@@ -104,11 +119,13 @@ pub async fn refresh_duplicates(
     let revisions = current_revisions_with_hash(tx, uid, hash).await?;
     let mut changed = 0;
     for rev in &revisions {
-        if matches!(rev.status, SecurityStatus::Breached | SecurityStatus::NotChecked) {
+        if matches!(
+            rev.status,
+            SecurityStatus::Breached | SecurityStatus::NotChecked
+        ) {
             continue;
         }
-        let duplicate =
-            settings.check_duplicates && revisions.iter().any(|o| o.model != rev.model);
+        let duplicate = settings.check_duplicates && revisions.iter().any(|o| o.model != rev.model);
         let status = if is_outdated(settings, rev.edited, now) {
             SecurityStatus::Outdated
         } else if duplicate {
@@ -139,7 +156,10 @@ mod tests {
 
     #[test]
     fn age_rule() {
-        let s = UserSettings { max_age_days: 10, ..UserSettings::default() };
+        let s = UserSettings {
+            max_age_days: 10,
+            ..UserSettings::default()
+        };
         assert!(is_outdated(&s, 0, 11 * 86_400));
         assert!(!is_outdated(&s, 2 * 86_400, 11 * 86_400));
         assert!(!is_outdated(&UserSettings::default(), 0, i64::MAX / 2));
