@@ -324,6 +324,26 @@ pub(crate) async fn list_revisions_with_hash(
     rows::all(&tx.fetch_all(q, "password_revisions").await?, read_revision)
 }
 
+/// Like [`list_revisions_with_hash`], but only each password's current revision.
+pub(crate) async fn list_current_revisions_with_hash(
+    tx: &mut SqlTx,
+    uid: &UserId,
+    hash: &str,
+) -> StoreResult<Vec<PasswordRevision>> {
+    const Q: &str = concat!(
+        "SELECT ",
+        revision_cols!("r."),
+        " FROM password_revisions r JOIN passwords p \
+         ON p.uuid = r.model AND p.user_id = r.user_id AND p.revision = r.uuid \
+         WHERE r.user_id = ? AND r.hash = ? AND p.deleted = 0 ORDER BY r.id"
+    );
+    if hash.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(hash);
+    rows::all(&tx.fetch_all(q, "password_revisions").await?, read_revision)
+}
+
 /// `NotFound` if the user has no such revision.
 pub(crate) async fn set_revision_status(
     tx: &mut SqlTx,

@@ -257,6 +257,14 @@ impl Tx for SqlTx {
     ) -> StoreResult<Vec<PasswordRevision>> {
         passwords::list_revisions_with_hash(self, uid, hash).await
     }
+
+    async fn list_current_revisions_with_hash(
+        &mut self,
+        uid: &UserId,
+        hash: &str,
+    ) -> StoreResult<Vec<PasswordRevision>> {
+        passwords::list_current_revisions_with_hash(self, uid, hash).await
+    }
     async fn set_revision_status(
         &mut self,
         uid: &UserId,

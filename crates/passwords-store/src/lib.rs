@@ -156,8 +156,16 @@ pub trait Tx: Send {
         uid: &UserId,
         password: PasswordId,
     ) -> StoreResult<u64>;
-    /// Live revisions of the user's live passwords whose `hash` equals `hash` (non-empty).
+    /// Every stored revision (old ones too) of the user's live passwords whose `hash` equals
+    /// `hash` (non-empty), in insertion order.
     async fn list_revisions_with_hash(
+        &mut self,
+        uid: &UserId,
+        hash: &str,
+    ) -> StoreResult<Vec<PasswordRevision>>;
+    /// The current revisions of the user's live passwords whose `hash` equals `hash`
+    /// (non-empty), in insertion order.
+    async fn list_current_revisions_with_hash(
         &mut self,
         uid: &UserId,
         hash: &str,

@@ -10,7 +10,7 @@
 
 use passwords_breach::BreachProvider;
 use passwords_store::{PasswordRevision, Tx};
-use passwords_types::{ObjectRef, PasswordId, SecurityStatus, UserId};
+use passwords_types::{PasswordId, SecurityStatus, UserId};
 use sha1::{Digest, Sha1};
 
 use crate::error::CoreResult;
@@ -87,16 +87,7 @@ async fn current_revisions_with_hash(
     uid: &UserId,
     hash: &str,
 ) -> CoreResult<Vec<PasswordRevision>> {
-    let mut current = Vec::new();
-    for rev in tx.list_revisions_with_hash(uid, hash).await? {
-        let model = tx
-            .get_password(uid, ObjectRef::Uuid(*rev.model.as_uuid()))
-            .await?;
-        if model.is_some_and(|m| m.revision == rev.uuid) {
-            current.push(rev);
-        }
-    }
-    Ok(current)
+    Ok(tx.list_current_revisions_with_hash(uid, hash).await?)
 }
 
 fn is_outdated(settings: &UserSettings, edited: i64, now: i64) -> bool {
