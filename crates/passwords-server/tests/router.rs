@@ -100,6 +100,27 @@ async fn plain_http_from_the_network_is_refused() {
 }
 
 #[tokio::test]
+async fn https_errors_and_preflights_carry_the_cors_header() {
+    let f = fixture(ServerOptions::default(), ThrottleLimits::default()).await;
+    let origin = [("origin", "https://client.example")];
+    let res = from(app(f.state.clone()), [10, 1, 2, 3])
+        .oneshot(get("/passwords", None, &origin))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(res.headers()["access-control-allow-origin"], "https://client.example");
+    // A preflight from the network is refused too: the HTTPS rule comes first.
+    let req = Request::builder()
+        .method("OPTIONS")
+        .uri(format!("{LEGACY}/passwords"))
+        .header("origin", "https://client.example")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _) = call(from(app(f.state), [10, 1, 2, 3]), req).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
 async fn the_https_check_comes_before_authentication() {
     let f = fixture(ServerOptions::default(), ThrottleLimits::default()).await;
     let (status, _) = call(from(app(f.state), [10, 1, 2, 3]), get("/passwords", None, &[])).await;

@@ -97,7 +97,10 @@ fn preflight(parts: &Parts) -> Response {
         .get(header::ORIGIN)
         .cloned()
         .unwrap_or_else(|| HeaderValue::from_static("*"));
-    let methods = if parts.uri.path().ends_with("/version") {
+    // `/version` and the reference's own preflight route `/version/{path}` allow only GET.
+    let path = parts.uri.path();
+    let path = PREFIXES.iter().find_map(|p| path.strip_prefix(p)).unwrap_or(path);
+    let methods = if path == "/version" || path.starts_with("/version/") {
         "GET"
     } else {
         "GET, POST, DELETE, PUT, PATCH"
