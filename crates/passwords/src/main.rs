@@ -40,7 +40,13 @@ fn fail(e: &anyhow::Error) -> ExitCode {
 }
 
 fn init_logging(settings: &config::Settings, cli: &cli::Cli) {
-    let default = if matches!(cli.command, cli::Command::Serve(_)) { settings.log.as_str() } else { "warn" };
+    // Commands other than `serve` print only their own result; sqlx's "slow statement"
+    // warnings (a first migration on MariaDB) would read like errors there.
+    let default = if matches!(cli.command, cli::Command::Serve(_)) {
+        settings.log.as_str()
+    } else {
+        "warn,sqlx=error"
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt()
