@@ -3,7 +3,8 @@
 use passwords_store::{AccountRecord, AppPasswordRecord, StoreResult, UserKeyRecord};
 use passwords_types::UserId;
 
-use crate::rows::{self, int, Cols};
+use crate::query::Query;
+use crate::rows::Cols;
 use crate::tx::SqlTx;
 
 /// `SELECT <account columns> FROM accounts <rest>`, in the order of [`read_account`].
@@ -31,48 +32,48 @@ fn read_account(c: &mut Cols<'_>) -> StoreResult<AccountRecord> {
 
 pub(crate) async fn get(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Option<AccountRecord>> {
     const Q: &str = select_accounts!("WHERE uid = ?");
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
-    rows::one(tx.fetch_optional(q, "accounts").await?, read_account)
+    let q = Query::new("accounts", Q).bind(uid.as_str());
+    tx.fetch_optional(q, read_account).await
 }
 
 pub(crate) async fn list(tx: &mut SqlTx) -> StoreResult<Vec<AccountRecord>> {
     const Q: &str = select_accounts!("ORDER BY uid");
-    let q = sqlx::query(tx.sql(Q));
-    rows::all(&tx.fetch_all(q, "accounts").await?, read_account)
+    let q = Query::new("accounts", Q);
+    tx.fetch_all(q, read_account).await
 }
 
 pub(crate) async fn insert(tx: &mut SqlTx, a: &AccountRecord) -> StoreResult<()> {
     const Q: &str = "INSERT INTO accounts \
                      (uid, display_name, password_hash, enabled, removed, created, updated) \
                      VALUES (?, ?, ?, ?, ?, ?, ?)";
-    let q = sqlx::query(tx.insert_sql(Q))
+    let q = Query::new("accounts", Q)
         .bind(a.uid.as_str())
         .bind(a.display_name.as_str())
         .bind(a.password_hash.as_deref())
-        .bind(int(a.enabled))
-        .bind(int(a.removed))
+        .bind(a.enabled)
+        .bind(a.removed)
         .bind(a.created)
         .bind(a.updated);
-    tx.insert(q, "accounts").await
+    tx.insert(q).await
 }
 
 pub(crate) async fn update(tx: &mut SqlTx, a: &AccountRecord) -> StoreResult<()> {
     const Q: &str = "UPDATE accounts SET display_name = ?, password_hash = ?, enabled = ?, \
                      removed = ?, updated = ? WHERE uid = ?";
-    let q = sqlx::query(tx.sql(Q))
+    let q = Query::new("accounts", Q)
         .bind(a.display_name.as_str())
         .bind(a.password_hash.as_deref())
-        .bind(int(a.enabled))
-        .bind(int(a.removed))
+        .bind(a.enabled)
+        .bind(a.removed)
         .bind(a.updated)
         .bind(a.uid.as_str());
-    tx.exec_one(q, "accounts").await
+    tx.exec_one(q).await
 }
 
 pub(crate) async fn delete(tx: &mut SqlTx, uid: &UserId) -> StoreResult<bool> {
     const Q: &str = "DELETE FROM accounts WHERE uid = ?";
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
-    Ok(tx.exec(q, "accounts").await? > 0)
+    let q = Query::new("accounts", Q).bind(uid.as_str());
+    Ok(tx.exec(q).await? > 0)
 }
 
 // ---- app passwords ------------------------------------------------------------------------
@@ -90,13 +91,13 @@ fn read_app_password(c: &mut Cols<'_>) -> StoreResult<AppPasswordRecord> {
 pub(crate) async fn insert_app_password(tx: &mut SqlTx, t: &AppPasswordRecord) -> StoreResult<()> {
     const Q: &str = "INSERT INTO app_passwords (uid, name, token_hash, created, last_used) \
                      VALUES (?, ?, ?, ?, ?)";
-    let q = sqlx::query(tx.insert_sql(Q))
+    let q = Query::new("app_passwords", Q)
         .bind(t.uid.as_str())
         .bind(t.name.as_str())
         .bind(t.token_hash.as_slice())
         .bind(t.created)
         .bind(t.last_used);
-    tx.insert(q, "app_passwords").await
+    tx.insert(q).await
 }
 
 pub(crate) async fn list_app_passwords(
@@ -105,8 +106,8 @@ pub(crate) async fn list_app_passwords(
 ) -> StoreResult<Vec<AppPasswordRecord>> {
     const Q: &str = "SELECT uid, name, token_hash, created, last_used FROM app_passwords \
                      WHERE uid = ? ORDER BY name";
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
-    rows::all(&tx.fetch_all(q, "app_passwords").await?, read_app_password)
+    let q = Query::new("app_passwords", Q).bind(uid.as_str());
+    tx.fetch_all(q, read_app_password).await
 }
 
 pub(crate) async fn find_app_password(
@@ -117,9 +118,11 @@ pub(crate) async fn find_app_password(
     // Several rows can only match if two names got the same hash; take the first by name.
     const Q: &str = "SELECT uid, name, token_hash, created, last_used FROM app_passwords \
                      WHERE uid = ? AND token_hash = ? ORDER BY name";
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(token_hash);
-    let rows = tx.fetch_all(q, "app_passwords").await?;
-    rows::one(rows.into_iter().next(), read_app_password)
+    let q = Query::new("app_passwords", Q)
+        .bind(uid.as_str())
+        .bind(token_hash);
+    let rows = tx.fetch_all(q, read_app_password).await?;
+    Ok(rows.into_iter().next())
 }
 
 /// `NotFound` if the user has no app password with this hash.
@@ -130,11 +133,11 @@ pub(crate) async fn touch_app_password(
     now: i64,
 ) -> StoreResult<()> {
     const Q: &str = "UPDATE app_passwords SET last_used = ? WHERE uid = ? AND token_hash = ?";
-    let q = sqlx::query(tx.sql(Q))
+    let q = Query::new("app_passwords", Q)
         .bind(now)
         .bind(uid.as_str())
         .bind(token_hash);
-    tx.exec_one(q, "app_passwords").await
+    tx.exec_one(q).await
 }
 
 pub(crate) async fn delete_app_password(
@@ -143,14 +146,14 @@ pub(crate) async fn delete_app_password(
     name: &str,
 ) -> StoreResult<bool> {
     const Q: &str = "DELETE FROM app_passwords WHERE uid = ? AND name = ?";
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(name);
-    Ok(tx.exec(q, "app_passwords").await? > 0)
+    let q = Query::new("app_passwords", Q).bind(uid.as_str()).bind(name);
+    Ok(tx.exec(q).await? > 0)
 }
 
 pub(crate) async fn delete_app_passwords_of(tx: &mut SqlTx, uid: &UserId) -> StoreResult<u64> {
     const Q: &str = "DELETE FROM app_passwords WHERE uid = ?";
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
-    tx.exec(q, "app_passwords").await
+    let q = Query::new("app_passwords", Q).bind(uid.as_str());
+    tx.exec(q).await
 }
 
 // ---- user keys ----------------------------------------------------------------------------
@@ -160,27 +163,28 @@ pub(crate) async fn get_user_key(
     uid: &UserId,
 ) -> StoreResult<Option<UserKeyRecord>> {
     const Q: &str = "SELECT uid, wrapped, created FROM user_keys WHERE uid = ?";
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
-    rows::one(tx.fetch_optional(q, "user_keys").await?, |c| {
+    let q = Query::new("user_keys", Q).bind(uid.as_str());
+    tx.fetch_optional(q, |c| {
         Ok(UserKeyRecord {
             uid: c.uid()?,
             wrapped: c.blob()?,
             created: c.i64()?,
         })
     })
+    .await
 }
 
 pub(crate) async fn insert_user_key(tx: &mut SqlTx, key: &UserKeyRecord) -> StoreResult<()> {
     const Q: &str = "INSERT INTO user_keys (uid, wrapped, created) VALUES (?, ?, ?)";
-    let q = sqlx::query(tx.insert_sql(Q))
+    let q = Query::new("user_keys", Q)
         .bind(key.uid.as_str())
         .bind(key.wrapped.as_slice())
         .bind(key.created);
-    tx.insert(q, "user_keys").await
+    tx.insert(q).await
 }
 
 pub(crate) async fn delete_user_key(tx: &mut SqlTx, uid: &UserId) -> StoreResult<bool> {
     const Q: &str = "DELETE FROM user_keys WHERE uid = ?";
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
-    Ok(tx.exec(q, "user_keys").await? > 0)
+    let q = Query::new("user_keys", Q).bind(uid.as_str());
+    Ok(tx.exec(q).await? > 0)
 }

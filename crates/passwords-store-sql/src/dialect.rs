@@ -1,23 +1,14 @@
-//! Everything that differs between SQLite, PostgreSQL and MySQL/MariaDB.
+//! Everything that differs between SQLite, PostgreSQL and MySQL/MariaDB in the text of SQL.
 //!
 //! Queries are written once with `?` placeholders; [`Dialect::sql`] rewrites them to `$1..$n`
 //! for PostgreSQL and caches the result. Upserts, insert-if-absent, generated ids, the
-//! transaction start statement, the migration tree and the version query live here too.
+//! transaction start statement and the version query live here too. The same dialect serves
+//! both executors: sqlx for PostgreSQL and MySQL, rusqlite for SQLite.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use passwords_store::{Backend, StoreError, StoreResult};
-use sqlx::any::AnyRow;
-use sqlx::migrate::Migrator;
-use sqlx::query::Query;
-use sqlx::{Any, AnyConnection, Row};
-
-use crate::error::Ctx;
-
-static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
-static MYSQL_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/mysql");
+use passwords_store::Backend;
 
 /// The SQL flavour of one backend, with a cache of rewritten statements.
 pub(crate) struct Dialect {
@@ -52,15 +43,6 @@ impl Dialect {
 
     pub(crate) fn backend(&self) -> Backend {
         self.backend
-    }
-
-    /// The migrations of this backend.
-    pub(crate) fn migrator(&self) -> &'static Migrator {
-        match self.backend {
-            Backend::Sqlite => &SQLITE_MIGRATIONS,
-            Backend::Postgres => &POSTGRES_MIGRATIONS,
-            Backend::Mysql => &MYSQL_MIGRATIONS,
-        }
     }
 
     /// The statement that starts a transaction, if not the driver's default `BEGIN`.
@@ -102,9 +84,9 @@ impl Dialect {
         }
     }
 
-    /// An `INSERT` that yields the generated `id`: `RETURNING id` on SQLite and PostgreSQL
-    /// (sqlx's `Any` driver does not report SQLite's last rowid), `LAST_INSERT_ID()` from the
-    /// result on MySQL. On PostgreSQL with `ON CONFLICT DO NOTHING`, as in [`Self::insert`].
+    /// An `INSERT` that yields the generated `id`: `RETURNING id` on SQLite (3.35 and newer)
+    /// and PostgreSQL, `LAST_INSERT_ID()` from the result on MySQL (see [`Self::returns_ids`]).
+    /// On PostgreSQL with `ON CONFLICT DO NOTHING`, as in [`Self::insert`].
     pub(crate) fn insert_returning_id(&self, insert: &'static str) -> &'static str {
         match self.backend {
             Backend::Postgres => {
@@ -120,28 +102,10 @@ impl Dialect {
         }
     }
 
-    /// Runs a query built from [`Self::insert_returning_id`] and returns the new id.
-    pub(crate) async fn execute_insert<'q>(
-        &self,
-        conn: &mut AnyConnection,
-        query: Query<'q, Any, sqlx::any::AnyArguments<'q>>,
-        table: &str,
-    ) -> StoreResult<i64> {
-        match self.backend {
-            Backend::Sqlite | Backend::Postgres => {
-                let row: Option<AnyRow> = query.fetch_optional(conn).await.ctx(table)?;
-                match row {
-                    Some(row) => row.try_get::<i64, _>(0).ctx(table),
-                    // Only PostgreSQL's ON CONFLICT DO NOTHING returns no row.
-                    None => Err(StoreError::Conflict(table.to_owned())),
-                }
-            }
-            Backend::Mysql => {
-                let done = query.execute(conn).await.ctx(table)?;
-                done.last_insert_id()
-                    .ok_or_else(|| StoreError::Backend(format!("{table}: no generated id")))
-            }
-        }
+    /// Whether [`Self::insert_returning_id`] yields the id as a row (`RETURNING id`); MySQL
+    /// reports it as the statement's `LAST_INSERT_ID()` instead.
+    pub(crate) fn returns_ids(&self) -> bool {
+        self.backend != Backend::Mysql
     }
 
     /// A statement whose text differs per backend, with placeholders rewritten.

@@ -3,7 +3,8 @@
 use passwords_store::{FolderModel, FolderRevision, StoreResult};
 use passwords_types::{FolderId, RevisionId, UserId};
 
-use crate::rows::{self, int, Cols};
+use crate::query::Query;
+use crate::rows::Cols;
 use crate::tx::SqlTx;
 
 /// The model columns with a table prefix, in the order of [`read_model`].
@@ -108,29 +109,29 @@ fn read_pair(c: &mut Cols<'_>) -> StoreResult<(FolderModel, FolderRevision)> {
 pub(crate) async fn insert(tx: &mut SqlTx, m: &FolderModel) -> StoreResult<i64> {
     const Q: &str = "INSERT INTO folders (uuid, user_id, revision, suspended, deleted, created, \
                      updated) VALUES (?, ?, ?, ?, ?, ?, ?)";
-    let q = sqlx::query(tx.dialect().insert_returning_id(Q))
+    let q = Query::new("folders", Q)
         .bind(m.uuid.to_string())
         .bind(m.user_id.as_str())
         .bind(m.revision.to_string())
-        .bind(int(m.suspended))
-        .bind(int(m.deleted))
+        .bind(m.suspended)
+        .bind(m.deleted)
         .bind(m.created)
         .bind(m.updated);
-    tx.insert_id(q, "folders").await
+    tx.insert_id(q).await
 }
 
 /// Replaces revision, suspended, deleted and updated of the folder with this id and user.
 pub(crate) async fn update(tx: &mut SqlTx, m: &FolderModel) -> StoreResult<()> {
     const Q: &str = "UPDATE folders SET revision = ?, suspended = ?, deleted = ?, updated = ? \
                      WHERE id = ? AND user_id = ?";
-    let q = sqlx::query(tx.sql(Q))
+    let q = Query::new("folders", Q)
         .bind(m.revision.to_string())
-        .bind(int(m.suspended))
-        .bind(int(m.deleted))
+        .bind(m.suspended)
+        .bind(m.deleted)
         .bind(m.updated)
         .bind(m.id)
         .bind(m.user_id.as_str());
-    tx.exec_one(q, "folders").await
+    tx.exec_one(q).await
 }
 
 pub(crate) async fn get(
@@ -143,10 +144,10 @@ pub(crate) async fn get(
         model_cols!(""),
         " FROM folders WHERE user_id = ? AND uuid = ? AND deleted = 0"
     );
-    let q = sqlx::query(tx.sql(Q))
+    let q = Query::new("folders", Q)
         .bind(uid.as_str())
         .bind(id.to_string());
-    rows::one(tx.fetch_optional(q, "folders").await?, read_model)
+    tx.fetch_optional(q, read_model).await
 }
 
 pub(crate) async fn list(
@@ -162,15 +163,15 @@ pub(crate) async fn list(
          ON r.uuid = f.revision AND r.user_id = f.user_id \
          WHERE f.user_id = ? AND f.deleted = 0 ORDER BY f.id"
     );
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
-    rows::all(&tx.fetch_all(q, "folders").await?, read_pair)
+    let q = Query::new("folders", Q).bind(uid.as_str());
+    tx.fetch_all(q, read_pair).await
 }
 
 pub(crate) async fn insert_revision(tx: &mut SqlTx, r: &FolderRevision) -> StoreResult<()> {
     const Q: &str = "INSERT INTO folder_revisions (uuid, user_id, model, parent, label, cse_type, \
                      cse_key, sse_type, hidden, trashed, favorite, edited, client, created, \
                      updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    let q = sqlx::query(tx.insert_sql(Q))
+    let q = Query::new("folder_revisions", Q)
         .bind(r.uuid.to_string())
         .bind(r.user_id.as_str())
         .bind(r.model.to_string())
@@ -179,14 +180,14 @@ pub(crate) async fn insert_revision(tx: &mut SqlTx, r: &FolderRevision) -> Store
         .bind(r.cse_type.as_str())
         .bind(r.cse_key.as_str())
         .bind(r.sse_type.as_str())
-        .bind(int(r.hidden))
-        .bind(int(r.trashed))
-        .bind(int(r.favorite))
+        .bind(r.hidden)
+        .bind(r.trashed)
+        .bind(r.favorite)
         .bind(r.edited)
         .bind(r.client.as_str())
         .bind(r.created)
         .bind(r.updated);
-    tx.insert(q, "folder_revisions").await
+    tx.insert(q).await
 }
 
 pub(crate) async fn get_revision(
@@ -199,11 +200,8 @@ pub(crate) async fn get_revision(
         revision_cols!(""),
         " FROM folder_revisions WHERE user_id = ? AND uuid = ?"
     );
-    let q = sqlx::query(tx.sql(Q))
+    let q = Query::new("folder_revisions", Q)
         .bind(uid.as_str())
         .bind(id.to_string());
-    rows::one(
-        tx.fetch_optional(q, "folder_revisions").await?,
-        read_revision,
-    )
+    tx.fetch_optional(q, read_revision).await
 }

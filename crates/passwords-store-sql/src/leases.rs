@@ -18,7 +18,7 @@
 use passwords_store::StoreResult;
 
 use crate::dialect::Special;
-use crate::rows;
+use crate::query::Query;
 use crate::tx::SqlTx;
 
 pub(crate) async fn acquire(
@@ -31,28 +31,27 @@ pub(crate) async fn acquire(
     const TAKE: &str = "UPDATE job_leases SET holder = ?, expires = ? \
                         WHERE name = ? AND (holder = ? OR expires <= ?)";
 
-    let insert = sqlx::query(tx.dialect().special(Special::InsertLeaseIfAbsent))
+    let insert = Query::special("job_leases", Special::InsertLeaseIfAbsent)
         .bind(name)
         .bind(holder)
         .bind(expires);
-    tx.exec(insert, "job_leases").await?;
-    let take = sqlx::query(tx.sql(TAKE))
+    tx.exec(insert).await?;
+    let take = Query::new("job_leases", TAKE)
         .bind(holder)
         .bind(expires)
         .bind(name)
         .bind(holder)
         .bind(now);
-    if tx.exec(take, "job_leases").await? > 0 {
+    if tx.exec(take).await? > 0 {
         return Ok(true);
     }
-    let read = sqlx::query(tx.dialect().special(Special::LeaseHolderForUpdate)).bind(name);
-    let row = tx.fetch_optional(read, "job_leases").await?;
-    let current = rows::one(row, |c| c.text())?;
+    let read = Query::special("job_leases", Special::LeaseHolderForUpdate).bind(name);
+    let current = tx.fetch_optional(read, |c| c.text()).await?;
     Ok(current.as_deref() == Some(holder))
 }
 
 pub(crate) async fn release(tx: &mut SqlTx, name: &str, holder: &str) -> StoreResult<()> {
     const Q: &str = "DELETE FROM job_leases WHERE name = ? AND holder = ?";
-    let q = sqlx::query(tx.sql(Q)).bind(name).bind(holder);
-    tx.exec(q, "job_leases").await.map(drop)
+    let q = Query::new("job_leases", Q).bind(name).bind(holder);
+    tx.exec(q).await.map(drop)
 }

@@ -1,8 +1,11 @@
 //! The SQL backends of the Passwords server: SQLite, PostgreSQL and MySQL/MariaDB.
 //!
-//! One implementation of [`passwords_store::Store`] on sqlx's `Any` driver; the URL scheme
-//! picks the backend. What differs between backends (placeholders, upserts, generated ids,
-//! DDL) is isolated in `dialect.rs`; each backend has its own migration tree under
+//! One implementation of [`passwords_store::Store`]; the URL scheme picks the backend.
+//! PostgreSQL and MySQL run on sqlx's `Any` driver (`server.rs`), SQLite on rusqlite with a
+//! pool of connections on dedicated threads (`sqlite/`). Each resource module states its SQL,
+//! its arguments ([`query::Query`]) and its row decoding ([`rows::Cols`]) once, for both
+//! executors. What differs between backends in SQL text (placeholders, upserts, generated
+//! ids) is isolated in `dialect.rs`; each backend has its own migration tree under
 //! `migrations/<backend>/`, applied at connect time.
 //!
 //! Storage conventions (the same on every backend): integers and booleans are 64-bit integer
@@ -10,6 +13,8 @@
 //! text compares byte-exact and case-sensitive. Unique violations are reported as
 //! [`StoreError::Conflict`] carrying the *table name* (e.g. `accounts`, `app_passwords`), so
 //! the domain sees the same rule name on every backend.
+//!
+//! [`StoreError::Conflict`]: passwords_store::StoreError::Conflict
 
 mod accounts;
 mod connect;
@@ -18,10 +23,13 @@ mod error;
 mod folders;
 mod leases;
 mod passwords;
+mod query;
 mod relations;
 mod rows;
+mod server;
 mod settings;
 mod shares;
+mod sqlite;
 mod tags;
 mod tx;
 
@@ -29,19 +37,20 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use passwords_store::{Backend, Store, StoreResult, Tx};
-use sqlx::AnyPool;
 
 pub use connect::connect;
 
 use dialect::Dialect;
-use error::Ctx;
+use query::Query;
+use server::ServerPool;
+use sqlite::LitePool;
 use tx::SqlTx;
 
 /// A pool of connections to one SQLite, PostgreSQL or MySQL/MariaDB database.
 ///
 /// Made by [`connect`]; cheap to share behind an `Arc<dyn Store>`.
 pub struct SqlStore {
-    pool: AnyPool,
+    engine: Engine,
     dialect: Arc<Dialect>,
     /// SQLite has one writer: transactions of this process queue here, in order and without
     /// polling, instead of spinning in SQLite's busy handler. Other processes (the CLI next to
@@ -49,18 +58,26 @@ pub struct SqlStore {
     writer: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
+/// The executor behind a [`SqlStore`].
+enum Engine {
+    Server(ServerPool),
+    Sqlite(LitePool),
+}
+
 impl SqlStore {
-    /// The underlying sqlx pool (for diagnostics and tests).
-    pub fn pool(&self) -> &AnyPool {
-        &self.pool
+    async fn plain(&self) -> StoreResult<SqlTx> {
+        let dialect = self.dialect.clone();
+        Ok(match &self.engine {
+            Engine::Server(pool) => SqlTx::server(pool.plain().await?, dialect),
+            Engine::Sqlite(pool) => SqlTx::sqlite(pool.plain().await?, dialect),
+        })
     }
 }
 
 #[async_trait]
 impl Store for SqlStore {
     async fn conn(&self) -> StoreResult<Box<dyn Tx>> {
-        let conn = self.pool.acquire().await.ctx("connection")?;
-        Ok(Box::new(SqlTx::plain(conn, self.dialect.clone())))
+        Ok(Box::new(self.plain().await?))
     }
 
     async fn begin(&self) -> StoreResult<Box<dyn Tx>> {
@@ -68,16 +85,15 @@ impl Store for SqlStore {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
         };
-        let tx = match self.dialect.begin_statement() {
-            Some(statement) => self.pool.begin_with(statement).await,
-            None => self.pool.begin().await,
-        }
-        .ctx("transaction")?;
-        Ok(Box::new(SqlTx::transaction(
-            tx,
-            self.dialect.clone(),
-            writer,
-        )))
+        let dialect = self.dialect.clone();
+        let tx = match &self.engine {
+            Engine::Sqlite(pool) => {
+                let begin = self.dialect.begin_statement().unwrap_or("BEGIN");
+                SqlTx::sqlite(pool.begin(begin, writer).await?, dialect)
+            }
+            Engine::Server(pool) => SqlTx::server(pool.begin().await?, dialect),
+        };
+        Ok(Box::new(tx))
     }
 
     fn backend(&self) -> Backend {
@@ -85,16 +101,20 @@ impl Store for SqlStore {
     }
 
     async fn server_version(&self) -> StoreResult<String> {
-        let row = sqlx::query(self.dialect.version_query())
-            .fetch_one(&self.pool)
-            .await
-            .ctx("version")?;
-        let version = rows::Cols::new(&row).text()?;
-        Ok(self.dialect.version_text(&version))
+        let query = Query::new("version", self.dialect.version_query());
+        let version = self
+            .plain()
+            .await?
+            .fetch_optional(query, |c| c.text())
+            .await?;
+        Ok(self.dialect.version_text(&version.unwrap_or_default()))
     }
 
     async fn close(&self) {
-        self.pool.close().await;
+        match &self.engine {
+            Engine::Server(pool) => pool.close().await,
+            Engine::Sqlite(pool) => pool.close().await,
+        }
     }
 }
 

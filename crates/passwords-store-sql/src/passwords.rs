@@ -6,7 +6,8 @@
 use passwords_store::{PasswordModel, PasswordRevision, StoreError, StoreResult};
 use passwords_types::{ObjectRef, PasswordId, RevisionId, SecurityStatus, UserId};
 
-use crate::rows::{self, int, Cols};
+use crate::query::Query;
+use crate::rows::Cols;
 use crate::tx::SqlTx;
 
 /// The model columns with a table prefix, in the order of [`read_model`].
@@ -149,35 +150,35 @@ pub(crate) async fn insert(tx: &mut SqlTx, m: &PasswordModel) -> StoreResult<i64
     const Q: &str = "INSERT INTO passwords (uuid, user_id, revision, share_id, has_shares, \
                      editable, suspended, deleted, created, updated) \
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    let q = sqlx::query(tx.dialect().insert_returning_id(Q))
+    let q = Query::new("passwords", Q)
         .bind(m.uuid.to_string())
         .bind(m.user_id.as_str())
         .bind(m.revision.to_string())
         .bind(m.share_id.map(|s| s.to_string()))
-        .bind(int(m.has_shares))
-        .bind(int(m.editable))
-        .bind(int(m.suspended))
-        .bind(int(m.deleted))
+        .bind(m.has_shares)
+        .bind(m.editable)
+        .bind(m.suspended)
+        .bind(m.deleted)
         .bind(m.created)
         .bind(m.updated);
-    tx.insert_id(q, "passwords").await
+    tx.insert_id(q).await
 }
 
 pub(crate) async fn update(tx: &mut SqlTx, m: &PasswordModel) -> StoreResult<()> {
     const Q: &str = "UPDATE passwords SET revision = ?, share_id = ?, has_shares = ?, \
                      editable = ?, suspended = ?, deleted = ?, updated = ? \
                      WHERE id = ? AND user_id = ?";
-    let q = sqlx::query(tx.sql(Q))
+    let q = Query::new("passwords", Q)
         .bind(m.revision.to_string())
         .bind(m.share_id.map(|s| s.to_string()))
-        .bind(int(m.has_shares))
-        .bind(int(m.editable))
-        .bind(int(m.suspended))
-        .bind(int(m.deleted))
+        .bind(m.has_shares)
+        .bind(m.editable)
+        .bind(m.suspended)
+        .bind(m.deleted)
         .bind(m.updated)
         .bind(m.id)
         .bind(m.user_id.as_str());
-    tx.exec_one(q, "passwords").await
+    tx.exec_one(q).await
 }
 
 pub(crate) async fn get(
@@ -196,12 +197,12 @@ pub(crate) async fn get(
         " FROM passwords WHERE user_id = ? AND uuid = ? AND deleted = 0"
     );
     let q = match id {
-        ObjectRef::Numeric(n) => sqlx::query(tx.sql(BY_ID)).bind(uid.as_str()).bind(n),
-        ObjectRef::Uuid(u) => sqlx::query(tx.sql(BY_UUID))
+        ObjectRef::Numeric(n) => Query::new("passwords", BY_ID).bind(uid.as_str()).bind(n),
+        ObjectRef::Uuid(u) => Query::new("passwords", BY_UUID)
             .bind(uid.as_str())
             .bind(u.to_string()),
     };
-    rows::one(tx.fetch_optional(q, "passwords").await?, read_model)
+    tx.fetch_optional(q, read_model).await
 }
 
 pub(crate) async fn list(
@@ -217,8 +218,8 @@ pub(crate) async fn list(
          ON r.uuid = p.revision AND r.user_id = p.user_id \
          WHERE p.user_id = ? AND p.deleted = 0 ORDER BY p.id"
     );
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
-    rows::all(&tx.fetch_all(q, "passwords").await?, read_pair)
+    let q = Query::new("passwords", Q).bind(uid.as_str());
+    tx.fetch_all(q, read_pair).await
 }
 
 pub(crate) async fn insert_revision(tx: &mut SqlTx, r: &PasswordRevision) -> StoreResult<()> {
@@ -227,7 +228,7 @@ pub(crate) async fn insert_revision(tx: &mut SqlTx, r: &PasswordRevision) -> Sto
                      sse_type, status, status_code, hidden, trashed, favorite, edited, client, \
                      created, updated) \
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    let q = sqlx::query(tx.insert_sql(Q))
+    let q = Query::new("password_revisions", Q)
         .bind(r.uuid.to_string())
         .bind(r.user_id.as_str())
         .bind(r.model.to_string())
@@ -244,14 +245,14 @@ pub(crate) async fn insert_revision(tx: &mut SqlTx, r: &PasswordRevision) -> Sto
         .bind(r.sse_type.as_str())
         .bind(r.status.level())
         .bind(r.status.code())
-        .bind(int(r.hidden))
-        .bind(int(r.trashed))
-        .bind(int(r.favorite))
+        .bind(r.hidden)
+        .bind(r.trashed)
+        .bind(r.favorite)
         .bind(r.edited)
         .bind(r.client.as_str())
         .bind(r.created)
         .bind(r.updated);
-    tx.insert(q, "password_revisions").await
+    tx.insert(q).await
 }
 
 pub(crate) async fn get_revision(
@@ -264,13 +265,10 @@ pub(crate) async fn get_revision(
         revision_cols!(""),
         " FROM password_revisions WHERE user_id = ? AND uuid = ?"
     );
-    let q = sqlx::query(tx.sql(Q))
+    let q = Query::new("password_revisions", Q)
         .bind(uid.as_str())
         .bind(id.to_string());
-    rows::one(
-        tx.fetch_optional(q, "password_revisions").await?,
-        read_revision,
-    )
+    tx.fetch_optional(q, read_revision).await
 }
 
 /// Oldest first: by `created`, then by insertion.
@@ -285,10 +283,10 @@ pub(crate) async fn list_revisions(
         " FROM password_revisions \
          WHERE user_id = ? AND model = ? ORDER BY created, id"
     );
-    let q = sqlx::query(tx.sql(Q))
+    let q = Query::new("password_revisions", Q)
         .bind(uid.as_str())
         .bind(password.to_string());
-    rows::all(&tx.fetch_all(q, "password_revisions").await?, read_revision)
+    tx.fetch_all(q, read_revision).await
 }
 
 pub(crate) async fn delete_revisions(
@@ -297,10 +295,10 @@ pub(crate) async fn delete_revisions(
     password: PasswordId,
 ) -> StoreResult<u64> {
     const Q: &str = "DELETE FROM password_revisions WHERE user_id = ? AND model = ?";
-    let q = sqlx::query(tx.sql(Q))
+    let q = Query::new("password_revisions", Q)
         .bind(uid.as_str())
         .bind(password.to_string());
-    tx.exec(q, "password_revisions").await
+    tx.exec(q).await
 }
 
 /// Every stored revision (current and older ones) of the user's live passwords with this
@@ -320,8 +318,10 @@ pub(crate) async fn list_revisions_with_hash(
     if hash.is_empty() {
         return Ok(Vec::new());
     }
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(hash);
-    rows::all(&tx.fetch_all(q, "password_revisions").await?, read_revision)
+    let q = Query::new("password_revisions", Q)
+        .bind(uid.as_str())
+        .bind(hash);
+    tx.fetch_all(q, read_revision).await
 }
 
 /// Like [`list_revisions_with_hash`], but only each password's current revision.
@@ -340,8 +340,10 @@ pub(crate) async fn list_current_revisions_with_hash(
     if hash.is_empty() {
         return Ok(Vec::new());
     }
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(hash);
-    rows::all(&tx.fetch_all(q, "password_revisions").await?, read_revision)
+    let q = Query::new("password_revisions", Q)
+        .bind(uid.as_str())
+        .bind(hash);
+    tx.fetch_all(q, read_revision).await
 }
 
 /// `NotFound` if the user has no such revision.
@@ -354,11 +356,11 @@ pub(crate) async fn set_revision_status(
 ) -> StoreResult<()> {
     const Q: &str = "UPDATE password_revisions SET status = ?, status_code = ?, updated = ? \
                      WHERE user_id = ? AND uuid = ?";
-    let q = sqlx::query(tx.sql(Q))
+    let q = Query::new("password_revisions", Q)
         .bind(status.level())
         .bind(status.code())
         .bind(now)
         .bind(uid.as_str())
         .bind(id.to_string());
-    tx.exec_one(q, "password_revisions").await
+    tx.exec_one(q).await
 }

@@ -4,7 +4,8 @@
 use passwords_store::{RelationRecord, StoreResult};
 use passwords_types::{PasswordId, UserId};
 
-use crate::rows::{self, int, Cols};
+use crate::query::Query;
+use crate::rows::Cols;
 use crate::tx::SqlTx;
 
 /// `SELECT <relation columns> FROM password_tag_relations <rest>` in the order of [`read`].
@@ -38,19 +39,19 @@ pub(crate) async fn insert(tx: &mut SqlTx, r: &RelationRecord) -> StoreResult<()
     const Q: &str = "INSERT INTO password_tag_relations (uuid, user_id, password, \
                      password_revision, tag, tag_revision, hidden, client, deleted, created, \
                      updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    let q = sqlx::query(tx.insert_sql(Q))
+    let q = Query::new("password_tag_relations", Q)
         .bind(r.uuid.to_string())
         .bind(r.user_id.as_str())
         .bind(r.password.to_string())
         .bind(r.password_revision.to_string())
         .bind(r.tag.to_string())
         .bind(r.tag_revision.to_string())
-        .bind(int(r.hidden))
+        .bind(r.hidden)
         .bind(r.client.as_str())
-        .bind(int(r.deleted))
+        .bind(r.deleted)
         .bind(r.created)
         .bind(r.updated);
-    tx.insert(q, "password_tag_relations").await
+    tx.insert(q).await
 }
 
 pub(crate) async fn list_of_password(
@@ -60,16 +61,16 @@ pub(crate) async fn list_of_password(
 ) -> StoreResult<Vec<RelationRecord>> {
     const Q: &str =
         select_relations!("WHERE user_id = ? AND password = ? AND deleted = 0 ORDER BY id");
-    let q = sqlx::query(tx.sql(Q))
+    let q = Query::new("password_tag_relations", Q)
         .bind(uid.as_str())
         .bind(password.to_string());
-    rows::all(&tx.fetch_all(q, "password_tag_relations").await?, read)
+    tx.fetch_all(q, read).await
 }
 
 pub(crate) async fn list(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Vec<RelationRecord>> {
     const Q: &str = select_relations!("WHERE user_id = ? AND deleted = 0 ORDER BY id");
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
-    rows::all(&tx.fetch_all(q, "password_tag_relations").await?, read)
+    let q = Query::new("password_tag_relations", Q).bind(uid.as_str());
+    tx.fetch_all(q, read).await
 }
 
 /// `NotFound` if the user has no relation with this uuid; deleting a deleted one is a no-op
@@ -83,11 +84,11 @@ pub(crate) async fn delete(
     const Q: &str = "UPDATE password_tag_relations \
                      SET updated = CASE WHEN deleted = 0 THEN ? ELSE updated END, deleted = 1 \
                      WHERE user_id = ? AND uuid = ?";
-    let q = sqlx::query(tx.sql(Q))
+    let q = Query::new("password_tag_relations", Q)
         .bind(now)
         .bind(uid.as_str())
         .bind(id.to_string());
-    tx.exec_one(q, "password_tag_relations").await
+    tx.exec_one(q).await
 }
 
 pub(crate) async fn delete_of_password(
@@ -98,9 +99,9 @@ pub(crate) async fn delete_of_password(
 ) -> StoreResult<u64> {
     const Q: &str = "UPDATE password_tag_relations SET deleted = 1, updated = ? \
                      WHERE user_id = ? AND password = ? AND deleted = 0";
-    let q = sqlx::query(tx.sql(Q))
+    let q = Query::new("password_tag_relations", Q)
         .bind(now)
         .bind(uid.as_str())
         .bind(password.to_string());
-    tx.exec(q, "password_tag_relations").await
+    tx.exec(q).await
 }

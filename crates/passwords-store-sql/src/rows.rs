@@ -1,27 +1,62 @@
-//! Reading rows: a cursor over the columns of one [`AnyRow`], with the conversions of the
-//! storage conventions (0/1 booleans, UUID text, user ids, text that MySQL reports as blobs).
+//! Reading rows, the same way on every backend: [`RowSource`] is what a backend's row offers
+//! (sqlx's `AnyRow`, rusqlite's `Row`), [`Cols`] a cursor over its columns with the
+//! conversions of the storage conventions (0/1 booleans, UUID text, user ids).
 //!
 //! Every query selects its columns in the order that the matching `read_*` function of its
 //! resource module reads them, so mapping code never depends on column names (which collide
 //! in joins).
 
+use std::borrow::Cow;
 use std::str::FromStr;
 
 use passwords_store::{StoreError, StoreResult};
 use passwords_types::UserId;
-use sqlx::any::{AnyRow, AnyTypeInfoKind};
-use sqlx::{Row, ValueRef};
 
-use crate::error::Ctx;
+/// Decodes one row; plain functions, so they can run on the SQLite worker thread.
+pub(crate) type Read<T> = fn(&mut Cols<'_>) -> StoreResult<T>;
+
+/// The columns of one result row of some backend, by index.
+///
+/// A value of another type than asked for is `Corrupt`; text may come as a UTF-8 blob (MySQL
+/// reports TEXT columns as blobs).
+pub(crate) trait RowSource {
+    fn get_opt_i64(&self, index: usize) -> StoreResult<Option<i64>>;
+    fn get_opt_text(&self, index: usize) -> StoreResult<Option<Cow<'_, str>>>;
+    fn get_opt_blob(&self, index: usize) -> StoreResult<Option<Vec<u8>>>;
+    /// The column's name, for error messages.
+    fn column_name(&self, index: usize) -> String;
+
+    fn get_i64(&self, index: usize) -> StoreResult<i64> {
+        self.get_opt_i64(index)?
+            .ok_or_else(|| corrupt(self, index, "unexpected NULL"))
+    }
+    fn get_text(&self, index: usize) -> StoreResult<Cow<'_, str>> {
+        self.get_opt_text(index)?
+            .ok_or_else(|| corrupt(self, index, "unexpected NULL"))
+    }
+    fn get_blob(&self, index: usize) -> StoreResult<Vec<u8>> {
+        self.get_opt_blob(index)?
+            .ok_or_else(|| corrupt(self, index, "unexpected NULL"))
+    }
+}
+
+/// `Corrupt("column <name>: <what>")`.
+pub(crate) fn corrupt<R: RowSource + ?Sized>(
+    row: &R,
+    index: usize,
+    what: impl std::fmt::Display,
+) -> StoreError {
+    StoreError::Corrupt(format!("column {}: {what}", row.column_name(index)))
+}
 
 /// Reads the columns of one row left to right.
 pub(crate) struct Cols<'r> {
-    row: &'r AnyRow,
+    row: &'r dyn RowSource,
     next: usize,
 }
 
 impl<'r> Cols<'r> {
-    pub(crate) fn new(row: &'r AnyRow) -> Self {
+    pub(crate) fn new(row: &'r dyn RowSource) -> Self {
         Self { row, next: 0 }
     }
 
@@ -31,31 +66,14 @@ impl<'r> Cols<'r> {
         index
     }
 
-    fn column_name(&self, index: usize) -> String {
-        use sqlx::Column;
-        self.row
-            .columns()
-            .get(index)
-            .map(|c| c.name().to_owned())
-            .unwrap_or_else(|| format!("#{index}"))
-    }
-
-    fn corrupt(&self, index: usize, what: impl std::fmt::Display) -> StoreError {
-        StoreError::Corrupt(format!("column {}: {what}", self.column_name(index)))
-    }
-
-    fn is_null(&self, index: usize) -> StoreResult<bool> {
-        Ok(self.row.try_get_raw(index).ctx("row")?.is_null())
-    }
-
     pub(crate) fn i64(&mut self) -> StoreResult<i64> {
         let index = self.take();
-        self.row.try_get::<i64, _>(index).ctx("row")
+        self.row.get_i64(index)
     }
 
     pub(crate) fn opt_i64(&mut self) -> StoreResult<Option<i64>> {
         let index = self.take();
-        self.row.try_get::<Option<i64>, _>(index).ctx("row")
+        self.row.get_opt_i64(index)
     }
 
     /// A boolean stored as an integer: anything but 0 is true.
@@ -63,84 +81,103 @@ impl<'r> Cols<'r> {
         Ok(self.i64()? != 0)
     }
 
-    fn text_at(&self, index: usize) -> StoreResult<String> {
-        let raw = self.row.try_get_raw(index).ctx("row")?;
-        let kind = raw.type_info().kind();
-        // MySQL reports TEXT columns as BLOB types, which sqlx `Any` hands over as bytes.
-        if kind == AnyTypeInfoKind::Blob {
-            let bytes = self.row.try_get::<Vec<u8>, _>(index).ctx("row")?;
-            return String::from_utf8(bytes).map_err(|_| self.corrupt(index, "invalid UTF-8"));
-        }
-        self.row.try_get::<String, _>(index).ctx("row")
-    }
-
     pub(crate) fn text(&mut self) -> StoreResult<String> {
         let index = self.take();
-        if self.is_null(index)? {
-            return Err(self.corrupt(index, "unexpected NULL"));
-        }
-        self.text_at(index)
+        self.row.get_text(index).map(Cow::into_owned)
     }
 
     pub(crate) fn opt_text(&mut self) -> StoreResult<Option<String>> {
         let index = self.take();
-        if self.is_null(index)? {
-            return Ok(None);
-        }
-        self.text_at(index).map(Some)
+        Ok(self.row.get_opt_text(index)?.map(Cow::into_owned))
     }
 
     pub(crate) fn blob(&mut self) -> StoreResult<Vec<u8>> {
         let index = self.take();
-        if self.is_null(index)? {
-            return Err(self.corrupt(index, "unexpected NULL"));
-        }
-        self.row.try_get::<Vec<u8>, _>(index).ctx("row")
+        self.row.get_blob(index)
     }
 
     pub(crate) fn uid(&mut self) -> StoreResult<UserId> {
-        let index = self.next;
-        let text = self.text()?;
-        UserId::parse(&text).map_err(|e| self.corrupt(index, e))
+        let index = self.take();
+        let text = self.row.get_text(index)?;
+        UserId::parse(&text).map_err(|e| corrupt(self.row, index, e))
     }
 
     /// A UUID-typed id (`PasswordId`, `RevisionId`, `uuid::Uuid`, …) stored as text.
     pub(crate) fn id<T: FromStr>(&mut self) -> StoreResult<T> {
-        let index = self.next;
-        let text = self.text()?;
-        T::from_str(&text).map_err(|_| self.corrupt(index, "not a UUID"))
+        let index = self.take();
+        let text = self.row.get_text(index)?;
+        T::from_str(&text).map_err(|_| corrupt(self.row, index, "not a UUID"))
     }
 
     pub(crate) fn opt_id<T: FromStr>(&mut self) -> StoreResult<Option<T>> {
-        let index = self.next;
-        match self.opt_text()? {
+        let index = self.take();
+        match self.row.get_opt_text(index)? {
             None => Ok(None),
             Some(text) => T::from_str(&text)
                 .map(Some)
-                .map_err(|_| self.corrupt(index, "not a UUID")),
+                .map_err(|_| corrupt(self.row, index, "not a UUID")),
         }
     }
 }
 
-/// A boolean as stored: 0 or 1.
-pub(crate) fn int(flag: bool) -> i64 {
-    i64::from(flag)
+/// Decodes one row with `read`.
+pub(crate) fn read_row<T>(row: &dyn RowSource, read: Read<T>) -> StoreResult<T> {
+    read(&mut Cols::new(row))
 }
 
-/// Maps every row with `read`.
-pub(crate) fn all<T>(
-    rows: &[AnyRow],
-    read: impl Fn(&mut Cols<'_>) -> StoreResult<T>,
-) -> StoreResult<Vec<T>> {
-    rows.iter().map(|row| read(&mut Cols::new(row))).collect()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Maps the row, if any, with `read`.
-pub(crate) fn one<T>(
-    row: Option<AnyRow>,
-    read: impl Fn(&mut Cols<'_>) -> StoreResult<T>,
-) -> StoreResult<Option<T>> {
-    row.as_ref()
-        .map(|row| read(&mut Cols::new(row)))
-        .transpose()
+    /// A row of optional text cells, for testing the cursor alone.
+    struct Cells(Vec<Option<&'static str>>);
+
+    impl RowSource for Cells {
+        fn get_opt_i64(&self, index: usize) -> StoreResult<Option<i64>> {
+            self.0[index]
+                .map(|t| {
+                    t.parse()
+                        .map_err(|_| corrupt(self, index, "not an integer"))
+                })
+                .transpose()
+        }
+        fn get_opt_text(&self, index: usize) -> StoreResult<Option<Cow<'_, str>>> {
+            Ok(self.0[index].map(Cow::Borrowed))
+        }
+        fn get_opt_blob(&self, index: usize) -> StoreResult<Option<Vec<u8>>> {
+            Ok(self.0[index].map(|t| t.as_bytes().to_vec()))
+        }
+        fn column_name(&self, index: usize) -> String {
+            format!("c{index}")
+        }
+    }
+
+    #[test]
+    fn cursor_converts_and_names_the_bad_column() {
+        let id = uuid::Uuid::new_v4().to_string();
+        let id: &'static str = Box::leak(id.into_boxed_str());
+        let row = Cells(vec![
+            Some("1"),
+            Some("0"),
+            Some(id),
+            None,
+            Some("alice"),
+            None,
+        ]);
+        let mut c = Cols::new(&row);
+        assert!(c.flag().unwrap());
+        assert_eq!(c.i64().unwrap(), 0);
+        assert_eq!(c.id::<uuid::Uuid>().unwrap().to_string(), id);
+        assert_eq!(c.opt_id::<uuid::Uuid>().unwrap(), None);
+        assert_eq!(c.uid().unwrap().as_str(), "alice");
+        match c.text() {
+            Err(StoreError::Corrupt(msg)) => assert_eq!(msg, "column c5: unexpected NULL"),
+            other => panic!("{other:?}"),
+        }
+        let row = Cells(vec![Some("nope")]);
+        match Cols::new(&row).id::<uuid::Uuid>() {
+            Err(StoreError::Corrupt(msg)) => assert_eq!(msg, "column c0: not a UUID"),
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -3,7 +3,8 @@
 use passwords_store::{ShareRecord, StoreResult};
 use passwords_types::{PasswordId, ShareId, UserId};
 
-use crate::rows::{self, int, Cols};
+use crate::query::Query;
+use crate::rows::Cols;
 use crate::tx::SqlTx;
 
 /// `SELECT <share columns> FROM shares <rest>` in the order of [`read`].
@@ -43,37 +44,39 @@ pub(crate) async fn insert(tx: &mut SqlTx, s: &ShareRecord) -> StoreResult<()> {
                      target_password, editable, shareable, expires, source_updated, \
                      target_updated, client, deleted, created, updated) \
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    let q = sqlx::query(tx.insert_sql(Q))
+    let q = Query::new("shares", Q)
         .bind(s.uuid.to_string())
         .bind(s.user_id.as_str())
         .bind(s.receiver.as_str())
         .bind(s.share_type.as_str())
         .bind(s.source_password.to_string())
         .bind(s.target_password.map(|p| p.to_string()))
-        .bind(int(s.editable))
-        .bind(int(s.shareable))
+        .bind(s.editable)
+        .bind(s.shareable)
         .bind(s.expires)
-        .bind(int(s.source_updated))
-        .bind(int(s.target_updated))
+        .bind(s.source_updated)
+        .bind(s.target_updated)
         .bind(s.client.as_str())
-        .bind(int(s.deleted))
+        .bind(s.deleted)
         .bind(s.created)
         .bind(s.updated);
-    tx.insert(q, "shares").await
+    tx.insert(q).await
 }
 
 /// Live shares the user owns or receives.
 pub(crate) async fn list(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Vec<ShareRecord>> {
     const Q: &str =
         select_shares!("WHERE (user_id = ? OR receiver = ?) AND deleted = 0 ORDER BY id");
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str()).bind(uid.as_str());
-    rows::all(&tx.fetch_all(q, "shares").await?, read)
+    let q = Query::new("shares", Q)
+        .bind(uid.as_str())
+        .bind(uid.as_str());
+    tx.fetch_all(q, read).await
 }
 
 pub(crate) async fn get(tx: &mut SqlTx, id: ShareId) -> StoreResult<Option<ShareRecord>> {
     const Q: &str = select_shares!("WHERE uuid = ? AND deleted = 0");
-    let q = sqlx::query(tx.sql(Q)).bind(id.to_string());
-    rows::one(tx.fetch_optional(q, "shares").await?, read)
+    let q = Query::new("shares", Q).bind(id.to_string());
+    tx.fetch_optional(q, read).await
 }
 
 pub(crate) async fn delete_of_password(
@@ -84,9 +87,9 @@ pub(crate) async fn delete_of_password(
 ) -> StoreResult<u64> {
     const Q: &str = "UPDATE shares SET deleted = 1, updated = ? \
                      WHERE user_id = ? AND source_password = ? AND deleted = 0";
-    let q = sqlx::query(tx.sql(Q))
+    let q = Query::new("shares", Q)
         .bind(now)
         .bind(owner.as_str())
         .bind(password.to_string());
-    tx.exec(q, "shares").await
+    tx.exec(q).await
 }

@@ -3,7 +3,8 @@
 use passwords_store::{StoreResult, TagModel, TagRevision};
 use passwords_types::{ObjectRef, RevisionId, UserId};
 
-use crate::rows::{self, int, Cols};
+use crate::query::Query;
+use crate::rows::Cols;
 use crate::tx::SqlTx;
 
 /// The model columns with a table prefix, in the order of [`read_model`].
@@ -105,27 +106,27 @@ fn read_pair(c: &mut Cols<'_>) -> StoreResult<(TagModel, TagRevision)> {
 pub(crate) async fn insert(tx: &mut SqlTx, m: &TagModel) -> StoreResult<i64> {
     const Q: &str = "INSERT INTO tags (uuid, user_id, revision, deleted, created, updated) \
                      VALUES (?, ?, ?, ?, ?, ?)";
-    let q = sqlx::query(tx.dialect().insert_returning_id(Q))
+    let q = Query::new("tags", Q)
         .bind(m.uuid.to_string())
         .bind(m.user_id.as_str())
         .bind(m.revision.to_string())
-        .bind(int(m.deleted))
+        .bind(m.deleted)
         .bind(m.created)
         .bind(m.updated);
-    tx.insert_id(q, "tags").await
+    tx.insert_id(q).await
 }
 
 /// Replaces revision, deleted and updated of the tag with this id and user.
 pub(crate) async fn update(tx: &mut SqlTx, m: &TagModel) -> StoreResult<()> {
     const Q: &str = "UPDATE tags SET revision = ?, deleted = ?, updated = ? \
                      WHERE id = ? AND user_id = ?";
-    let q = sqlx::query(tx.sql(Q))
+    let q = Query::new("tags", Q)
         .bind(m.revision.to_string())
-        .bind(int(m.deleted))
+        .bind(m.deleted)
         .bind(m.updated)
         .bind(m.id)
         .bind(m.user_id.as_str());
-    tx.exec_one(q, "tags").await
+    tx.exec_one(q).await
 }
 
 pub(crate) async fn get(
@@ -144,12 +145,12 @@ pub(crate) async fn get(
         " FROM tags WHERE user_id = ? AND uuid = ? AND deleted = 0"
     );
     let q = match id {
-        ObjectRef::Numeric(n) => sqlx::query(tx.sql(BY_ID)).bind(uid.as_str()).bind(n),
-        ObjectRef::Uuid(u) => sqlx::query(tx.sql(BY_UUID))
+        ObjectRef::Numeric(n) => Query::new("tags", BY_ID).bind(uid.as_str()).bind(n),
+        ObjectRef::Uuid(u) => Query::new("tags", BY_UUID)
             .bind(uid.as_str())
             .bind(u.to_string()),
     };
-    rows::one(tx.fetch_optional(q, "tags").await?, read_model)
+    tx.fetch_optional(q, read_model).await
 }
 
 pub(crate) async fn list(
@@ -164,15 +165,15 @@ pub(crate) async fn list(
         " FROM tags t JOIN tag_revisions r ON r.uuid = t.revision AND r.user_id = t.user_id \
          WHERE t.user_id = ? AND t.deleted = 0 ORDER BY t.id"
     );
-    let q = sqlx::query(tx.sql(Q)).bind(uid.as_str());
-    rows::all(&tx.fetch_all(q, "tags").await?, read_pair)
+    let q = Query::new("tags", Q).bind(uid.as_str());
+    tx.fetch_all(q, read_pair).await
 }
 
 pub(crate) async fn insert_revision(tx: &mut SqlTx, r: &TagRevision) -> StoreResult<()> {
     const Q: &str = "INSERT INTO tag_revisions (uuid, user_id, model, label, color, cse_type, \
                      cse_key, sse_type, hidden, trashed, favorite, edited, client, created, \
                      updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    let q = sqlx::query(tx.insert_sql(Q))
+    let q = Query::new("tag_revisions", Q)
         .bind(r.uuid.to_string())
         .bind(r.user_id.as_str())
         .bind(r.model.to_string())
@@ -181,14 +182,14 @@ pub(crate) async fn insert_revision(tx: &mut SqlTx, r: &TagRevision) -> StoreRes
         .bind(r.cse_type.as_str())
         .bind(r.cse_key.as_str())
         .bind(r.sse_type.as_str())
-        .bind(int(r.hidden))
-        .bind(int(r.trashed))
-        .bind(int(r.favorite))
+        .bind(r.hidden)
+        .bind(r.trashed)
+        .bind(r.favorite)
         .bind(r.edited)
         .bind(r.client.as_str())
         .bind(r.created)
         .bind(r.updated);
-    tx.insert(q, "tag_revisions").await
+    tx.insert(q).await
 }
 
 pub(crate) async fn get_revision(
@@ -201,8 +202,8 @@ pub(crate) async fn get_revision(
         revision_cols!(""),
         " FROM tag_revisions WHERE user_id = ? AND uuid = ?"
     );
-    let q = sqlx::query(tx.sql(Q))
+    let q = Query::new("tag_revisions", Q)
         .bind(uid.as_str())
         .bind(id.to_string());
-    rows::one(tx.fetch_optional(q, "tag_revisions").await?, read_revision)
+    tx.fetch_optional(q, read_revision).await
 }

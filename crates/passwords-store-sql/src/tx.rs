@@ -1,5 +1,9 @@
-//! [`SqlTx`]: a plain pooled connection or a transaction, and the [`Tx`] impl that routes every
-//! method to the resource modules.
+//! [`SqlTx`]: a connection (plain or in a transaction) of either executor, the statement
+//! kinds the resource modules use, and the [`Tx`] impl that routes every method to them.
+//!
+//! Each statement kind picks the backend's SQL text from the [`Dialect`] here, once, and
+//! hands text and arguments to the executor: sqlx ([`ServerConn`]) or rusqlite
+//! ([`LiteConn`]).
 
 use std::sync::Arc;
 
@@ -8,123 +12,149 @@ use passwords_store::*;
 use passwords_types::{
     FolderId, ObjectRef, PasswordId, RevisionId, SecurityStatus, ShareId, UserId,
 };
-use sqlx::any::{AnyArguments, AnyRow};
-use sqlx::pool::PoolConnection;
-use sqlx::query::Query;
-use sqlx::{Any, AnyConnection, Transaction};
 
 use crate::dialect::Dialect;
-use crate::error::Ctx;
+use crate::query::{Query, Stmt, Text};
+use crate::rows::Read;
+use crate::server::ServerConn;
+use crate::sqlite::LiteConn;
 use crate::{accounts, folders, leases, passwords, relations, settings, shares, tags};
 
-/// A statement with its arguments bound, ready to run on a [`SqlTx`].
-pub(crate) type Q<'q> = Query<'q, Any, AnyArguments<'q>>;
-
-enum Handle {
-    Plain(PoolConnection<Any>),
-    Transaction(Transaction<'static, Any>),
+enum Conn {
+    Server(ServerConn),
+    Sqlite(LiteConn),
 }
 
 /// The [`Tx`] of [`crate::SqlStore`].
 pub(crate) struct SqlTx {
-    // Dropped first: the transaction ends before the writer lock below is released.
-    handle: Handle,
+    conn: Conn,
     dialect: Arc<Dialect>,
-    _writer: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+/// Which form of a plain statement's text to run (see [`Dialect`]).
+#[derive(Clone, Copy)]
+enum Form {
+    Plain,
+    Insert,
+    InsertReturningId,
 }
 
 impl SqlTx {
-    pub(crate) fn plain(conn: PoolConnection<Any>, dialect: Arc<Dialect>) -> Self {
+    pub(crate) fn server(conn: ServerConn, dialect: Arc<Dialect>) -> Self {
         Self {
-            handle: Handle::Plain(conn),
+            conn: Conn::Server(conn),
             dialect,
-            _writer: None,
         }
     }
 
-    pub(crate) fn transaction(
-        tx: Transaction<'static, Any>,
-        dialect: Arc<Dialect>,
-        writer: Option<tokio::sync::OwnedMutexGuard<()>>,
-    ) -> Self {
+    pub(crate) fn sqlite(conn: LiteConn, dialect: Arc<Dialect>) -> Self {
         Self {
-            handle: Handle::Transaction(tx),
+            conn: Conn::Sqlite(conn),
             dialect,
-            _writer: writer,
         }
     }
 
-    pub(crate) fn dialect(&self) -> &Dialect {
-        &self.dialect
-    }
-
-    fn conn(&mut self) -> &mut AnyConnection {
-        match &mut self.handle {
-            Handle::Plain(conn) => conn,
-            Handle::Transaction(tx) => tx,
+    /// `query` with the text of this backend in the given form.
+    fn stmt(&self, query: Query, form: Form) -> Stmt {
+        let sql = match (query.text, form) {
+            (Text::Special(which), _) => self.dialect.special(which),
+            (Text::Plain(sql), Form::Plain) => self.dialect.sql(sql),
+            (Text::Plain(sql), Form::Insert) => self.dialect.insert(sql),
+            (Text::Plain(sql), Form::InsertReturningId) => self.dialect.insert_returning_id(sql),
+        };
+        Stmt {
+            sql,
+            args: query.args,
+            table: query.table,
         }
     }
 
-    /// The statement for this backend (placeholders rewritten).
-    pub(crate) fn sql(&self, query: &'static str) -> &'static str {
-        self.dialect.sql(query)
+    async fn execute(&mut self, query: Query, form: Form) -> StoreResult<u64> {
+        let st = self.stmt(query, form);
+        match &mut self.conn {
+            Conn::Server(c) => c.execute(st).await,
+            Conn::Sqlite(c) => c.execute(st).await,
+        }
     }
 
     /// Runs a statement; returns the number of rows it matched.
-    pub(crate) async fn exec(&mut self, query: Q<'_>, table: &str) -> StoreResult<u64> {
-        Ok(query.execute(self.conn()).await.ctx(table)?.rows_affected())
+    pub(crate) async fn exec(&mut self, query: Query) -> StoreResult<u64> {
+        self.execute(query, Form::Plain).await
     }
 
-    /// An `INSERT` statement for [`Self::insert`] (see [`Dialect::insert`]).
-    pub(crate) fn insert_sql(&self, query: &'static str) -> &'static str {
-        self.dialect.insert(query)
-    }
-
-    /// Runs an insert built on [`Self::insert_sql`]; `Conflict(table)` if a unique key exists.
-    pub(crate) async fn insert(&mut self, query: Q<'_>, table: &str) -> StoreResult<()> {
-        match self.exec(query, table).await? {
+    /// Runs a plain `INSERT` into a table with unique keys; `Conflict(table)` if a key exists
+    /// (see [`Dialect::insert`]).
+    pub(crate) async fn insert(&mut self, query: Query) -> StoreResult<()> {
+        let table = query.table;
+        match self.execute(query, Form::Insert).await? {
             0 => Err(StoreError::Conflict(table.to_owned())),
             _ => Ok(()),
         }
     }
 
     /// Runs an `UPDATE` of one row; `NotFound` if it matched none.
-    pub(crate) async fn exec_one(&mut self, query: Q<'_>, table: &str) -> StoreResult<()> {
-        match self.exec(query, table).await? {
+    pub(crate) async fn exec_one(&mut self, query: Query) -> StoreResult<()> {
+        match self.exec(query).await? {
             0 => Err(StoreError::NotFound),
             _ => Ok(()),
         }
     }
 
-    pub(crate) async fn fetch_optional(
-        &mut self,
-        query: Q<'_>,
-        table: &str,
-    ) -> StoreResult<Option<AnyRow>> {
-        query.fetch_optional(self.conn()).await.ctx(table)
+    /// Runs a plain `INSERT` of a row with a generated `id` and returns the id.
+    pub(crate) async fn insert_id(&mut self, query: Query) -> StoreResult<i64> {
+        let st = self.stmt(query, Form::InsertReturningId);
+        let table = st.table;
+        if let (Conn::Server(c), false) = (&mut self.conn, self.dialect.returns_ids()) {
+            return c.execute_last_id(st).await;
+        }
+        match self.fetch(st, |c| c.i64()).await? {
+            Some(id) => Ok(id),
+            // Only PostgreSQL's ON CONFLICT DO NOTHING returns no row.
+            None => Err(StoreError::Conflict(table.to_owned())),
+        }
     }
 
-    pub(crate) async fn fetch_all(
+    /// The first row of the result, if any, decoded with `read`.
+    pub(crate) async fn fetch_optional<T: Send + 'static>(
         &mut self,
-        query: Q<'_>,
-        table: &str,
-    ) -> StoreResult<Vec<AnyRow>> {
-        query.fetch_all(self.conn()).await.ctx(table)
+        query: Query,
+        read: Read<T>,
+    ) -> StoreResult<Option<T>> {
+        let st = self.stmt(query, Form::Plain);
+        self.fetch(st, read).await
     }
 
-    /// Runs an insert built on [`Dialect::insert_returning_id`]; returns the generated id.
-    pub(crate) async fn insert_id(&mut self, query: Q<'_>, table: &str) -> StoreResult<i64> {
-        let dialect = self.dialect.clone();
-        dialect.execute_insert(self.conn(), query, table).await
+    async fn fetch<T: Send + 'static>(
+        &mut self,
+        st: Stmt,
+        read: Read<T>,
+    ) -> StoreResult<Option<T>> {
+        match &mut self.conn {
+            Conn::Server(c) => c.fetch_optional(st, read).await,
+            Conn::Sqlite(c) => c.fetch_optional(st, read).await,
+        }
+    }
+
+    /// Every row of the result, decoded with `read`.
+    pub(crate) async fn fetch_all<T: Send + 'static>(
+        &mut self,
+        query: Query,
+        read: Read<T>,
+    ) -> StoreResult<Vec<T>> {
+        let st = self.stmt(query, Form::Plain);
+        match &mut self.conn {
+            Conn::Server(c) => c.fetch_all(st, read).await,
+            Conn::Sqlite(c) => c.fetch_all(st, read).await,
+        }
     }
 }
 
 #[async_trait]
 impl Tx for SqlTx {
     async fn commit(self: Box<Self>) -> StoreResult<()> {
-        match self.handle {
-            Handle::Plain(_) => Ok(()),
-            Handle::Transaction(tx) => tx.commit().await.ctx("commit"),
+        match self.conn {
+            Conn::Server(c) => c.commit().await,
+            Conn::Sqlite(c) => c.commit().await,
         }
     }
 

@@ -302,10 +302,7 @@ for_each_backend!(corrupt_rows_are_reported, |db: TestDb| async move {
     let (model, rev) = add_password(&mut *tx, &alice, "h").await;
     drop(tx);
 
-    sqlx::query("UPDATE password_revisions SET status_code = 'BOGUS'")
-        .execute(store.pool())
-        .await
-        .unwrap();
+    raw_sql(&db, "UPDATE password_revisions SET status_code = 'BOGUS'").await;
     let mut tx = store.conn().await.unwrap();
     match tx.get_password_revision(&alice, rev.uuid).await {
         Err(StoreError::Corrupt(msg)) => assert!(msg.contains("BOGUS"), "{msg}"),
@@ -313,10 +310,7 @@ for_each_backend!(corrupt_rows_are_reported, |db: TestDb| async move {
     }
     drop(tx);
 
-    sqlx::query("UPDATE passwords SET revision = 'not-a-uuid'")
-        .execute(store.pool())
-        .await
-        .unwrap();
+    raw_sql(&db, "UPDATE passwords SET revision = 'not-a-uuid'").await;
     let mut tx = store.conn().await.unwrap();
     match tx
         .get_password(&alice, passwords_types::ObjectRef::Numeric(model.id))

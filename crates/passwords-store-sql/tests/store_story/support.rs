@@ -17,6 +17,19 @@ pub async fn open(db: &TestDb) -> SqlStore {
     }
 }
 
+/// Runs one statement on the test database behind the store's back (e.g. to corrupt a row).
+pub async fn raw_sql(db: &TestDb, statement: &str) {
+    use sqlx::{Connection, Executor};
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&db.url)
+        .await
+        .unwrap_or_else(|e| panic!("cannot connect to the test database: {e}"));
+    conn.execute(statement)
+        .await
+        .unwrap_or_else(|e| panic!("{statement}: {e}"));
+    let _ = conn.close().await;
+}
+
 pub fn uid(text: &str) -> UserId {
     UserId::parse(text).expect("valid uid")
 }
