@@ -49,6 +49,9 @@ mod tests {
         let p = NoneProvider;
         assert_eq!(p.name(), "none");
         // SHA-1 of "password", the most breached password there is.
-        assert!(!p.is_breached("5baa61e4c9b93f3f0682250b6cf8331b7ee68fd8").await.unwrap());
+        assert!(!p
+            .is_breached("5baa61e4c9b93f3f0682250b6cf8331b7ee68fd8")
+            .await
+            .unwrap());
     }
 }

@@ -39,7 +39,9 @@ impl IntoResponse for ApiError {
         match self {
             ApiError::MissingCredentials | ApiError::Core(C::Unauthorized) => (
                 StatusCode::UNAUTHORIZED,
-                Json(MessageBody { message: "CORS requires basic auth".into() }),
+                Json(MessageBody {
+                    message: "CORS requires basic auth".into(),
+                }),
             )
                 .into_response(),
             ApiError::Core(C::Throttled { retry_after }) => {
@@ -48,32 +50,43 @@ impl IntoResponse for ApiError {
                     Json(ErrorBody::new("Too many failed login attempts")),
                 )
                     .into_response();
-                r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
                 r
             }
-            ApiError::HttpsRequired => error(StatusCode::BAD_REQUEST, ErrorBody::new("HTTPS required")),
-            ApiError::UnknownRoute => {
-                error(StatusCode::NOT_FOUND, ErrorBody::numbered(404, "Resource not found"))
+            ApiError::HttpsRequired => {
+                error(StatusCode::BAD_REQUEST, ErrorBody::new("HTTPS required"))
             }
-            ApiError::MethodNotAllowed => {
-                error(StatusCode::METHOD_NOT_ALLOWED, ErrorBody::new("Method not allowed"))
-            }
-            ApiError::PayloadTooLarge => {
-                error(StatusCode::PAYLOAD_TOO_LARGE, ErrorBody::new("Request body too large"))
-            }
+            ApiError::UnknownRoute => error(
+                StatusCode::NOT_FOUND,
+                ErrorBody::numbered(404, "Resource not found"),
+            ),
+            ApiError::MethodNotAllowed => error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                ErrorBody::new("Method not allowed"),
+            ),
+            ApiError::PayloadTooLarge => error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorBody::new("Request body too large"),
+            ),
             ApiError::BadRequest(m) => error(StatusCode::BAD_REQUEST, ErrorBody::new(m)),
             ApiError::Core(C::NotFound) => bare(StatusCode::NOT_FOUND, "Entity not found"),
-            ApiError::Core(C::NotWritable) => bare(StatusCode::METHOD_NOT_ALLOWED, "Entity not writable"),
+            ApiError::Core(C::NotWritable) => {
+                bare(StatusCode::METHOD_NOT_ALLOWED, "Entity not writable")
+            }
             ApiError::Core(C::UnsupportedEncryption) => {
                 bare(StatusCode::BAD_REQUEST, "Unsupported Encryption Type")
             }
-            ApiError::Core(C::ResourceNotFound) => {
-                error(StatusCode::NOT_FOUND, ErrorBody::numbered(404, "Resource not found"))
-            }
+            ApiError::Core(C::ResourceNotFound) => error(
+                StatusCode::NOT_FOUND,
+                ErrorBody::numbered(404, "Resource not found"),
+            ),
             ApiError::Core(e @ (C::EmptyField(_) | C::InvalidInput(_))) => {
                 error(StatusCode::BAD_REQUEST, ErrorBody::new(e.to_string()))
             }
-            ApiError::Core(e @ C::Conflict(_)) => error(StatusCode::CONFLICT, ErrorBody::new(e.to_string())),
+            ApiError::Core(e @ C::Conflict(_)) => {
+                error(StatusCode::CONFLICT, ErrorBody::new(e.to_string()))
+            }
             ApiError::Core(e) => {
                 tracing::error!(error = %e, "request failed");
                 error(

@@ -15,6 +15,9 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
     if ok {
         (StatusCode::OK, Json(json!({"status": "ok"})))
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "unavailable"})))
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({"status": "unavailable"})),
+        )
     }
 }

@@ -68,8 +68,16 @@ pub async fn serve(
     let service = app.into_make_service_with_connect_info::<SocketAddr>();
     match tls {
         Some(config) => {
-            axum_server::from_tcp_rustls(listener, config).handle(handle).serve(service).await
+            axum_server::from_tcp_rustls(listener, config)
+                .handle(handle)
+                .serve(service)
+                .await
         }
-        None => axum_server::from_tcp(listener).handle(handle).serve(service).await,
+        None => {
+            axum_server::from_tcp(listener)
+                .handle(handle)
+                .serve(service)
+                .await
+        }
     }
 }

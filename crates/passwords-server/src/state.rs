@@ -22,7 +22,11 @@ pub struct ServerOptions {
 
 impl Default for ServerOptions {
     fn default() -> Self {
-        Self { body_limit: 1024 * 1024, trusted_proxies: Vec::new(), tls: false }
+        Self {
+            body_limit: 1024 * 1024,
+            trusted_proxies: Vec::new(),
+            tls: false,
+        }
     }
 }
 
@@ -66,7 +70,8 @@ impl AppState {
         let store = self.vault.store.clone();
         tokio::spawn(async move {
             let value = now.to_string();
-            if let Err(e) = AppSettings::set_internal(&*store, "legacy.api.last.used", &value).await {
+            if let Err(e) = AppSettings::set_internal(&*store, "legacy.api.last.used", &value).await
+            {
                 tracing::warn!(error = %e, "could not record legacy.api.last.used");
             }
         });

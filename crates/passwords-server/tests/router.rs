@@ -44,15 +44,25 @@ async fn fixture(options: ServerOptions, limits: ThrottleLimits) -> Fixture {
         password: Some(zeroize::Zeroizing::new("pw".into())),
     };
     add_account(&*store, &keys, &hasher, opts).await.unwrap();
-    let token = add_token(&*store, &instance, AddTokenOptions { uid, name: "test".into() })
-        .await
-        .unwrap()
-        .token
-        .to_string();
+    let token = add_token(
+        &*store,
+        &instance,
+        AddTokenOptions {
+            uid,
+            name: "test".into(),
+        },
+    )
+    .await
+    .unwrap()
+    .token
+    .to_string();
     let auth = Authenticator::new(
         instance,
         hasher,
-        AuthOptions { limits, cache_ttl: std::time::Duration::ZERO },
+        AuthOptions {
+            limits,
+            cache_ttl: std::time::Duration::ZERO,
+        },
     );
     let vault = Vault::new(store, keys, Arc::new(NoneProvider));
     let state = AppState::new(
@@ -61,7 +71,11 @@ async fn fixture(options: ServerOptions, limits: ThrottleLimits) -> Fixture {
         SettingsCache::new(std::time::Duration::from_millis(0)),
         options,
     );
-    Fixture { _dir: dir, state, token }
+    Fixture {
+        _dir: dir,
+        state,
+        token,
+    }
 }
 
 fn from(app: Router, peer: [u8; 4]) -> Router {
@@ -83,7 +97,9 @@ fn get(path: &str, auth: Option<&str>, headers: &[(&str, &str)]) -> Request<Body
 async fn call(app: Router, req: Request<Body>) -> (StatusCode, String) {
     let res = app.oneshot(req).await.unwrap();
     let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap();
     (status, String::from_utf8(bytes.to_vec()).unwrap())
 }
 
@@ -91,11 +107,22 @@ async fn call(app: Router, req: Request<Body>) -> (StatusCode, String) {
 async fn plain_http_from_the_network_is_refused() {
     let f = fixture(ServerOptions::default(), ThrottleLimits::default()).await;
     let auth = format!("alice:{}", f.token);
-    let (status, body) = call(from(app(f.state.clone()), [10, 1, 2, 3]), get("/version", Some(&auth), &[])).await;
+    let (status, body) = call(
+        from(app(f.state.clone()), [10, 1, 2, 3]),
+        get("/version", Some(&auth), &[]),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(body, r#"{"status":"error","id":"6304571a","message":"HTTPS required"}"#);
+    assert_eq!(
+        body,
+        r#"{"status":"error","id":"6304571a","message":"HTTPS required"}"#
+    );
     // The same request from loopback is served.
-    let (status, body) = call(from(app(f.state), [127, 0, 0, 1]), get("/version", Some(&auth), &[])).await;
+    let (status, body) = call(
+        from(app(f.state), [127, 0, 0, 1]),
+        get("/version", Some(&auth), &[]),
+    )
+    .await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, "21"));
 }
 
@@ -108,7 +135,10 @@ async fn https_errors_and_preflights_carry_the_cors_header() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(res.headers()["access-control-allow-origin"], "https://client.example");
+    assert_eq!(
+        res.headers()["access-control-allow-origin"],
+        "https://client.example"
+    );
     // A preflight from the network is refused too: the HTTPS rule comes first.
     let req = Request::builder()
         .method("OPTIONS")
@@ -123,16 +153,27 @@ async fn https_errors_and_preflights_carry_the_cors_header() {
 #[tokio::test]
 async fn the_https_check_comes_before_authentication() {
     let f = fixture(ServerOptions::default(), ThrottleLimits::default()).await;
-    let (status, _) = call(from(app(f.state), [10, 1, 2, 3]), get("/passwords", None, &[])).await;
+    let (status, _) = call(
+        from(app(f.state), [10, 1, 2, 3]),
+        get("/passwords", None, &[]),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
 async fn tls_servers_accept_any_peer() {
-    let options = ServerOptions { tls: true, ..ServerOptions::default() };
+    let options = ServerOptions {
+        tls: true,
+        ..ServerOptions::default()
+    };
     let f = fixture(options, ThrottleLimits::default()).await;
     let auth = format!("alice:{}", f.token);
-    let (status, _) = call(from(app(f.state), [10, 1, 2, 3]), get("/version", Some(&auth), &[])).await;
+    let (status, _) = call(
+        from(app(f.state), [10, 1, 2, 3]),
+        get("/version", Some(&auth), &[]),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
 }
 
@@ -146,15 +187,47 @@ async fn only_trusted_proxies_may_vouch_for_https() {
     let f = fixture(options, ThrottleLimits::default()).await;
     let auth = format!("alice:{}", f.token);
     let https = [("x-forwarded-proto", "https")];
-    let (status, _) = call(from(app(f.state.clone()), proxy), get("/version", Some(&auth), &https)).await;
-    assert_eq!(status, StatusCode::OK, "trusted proxy with X-Forwarded-Proto: https");
-    let (status, _) = call(from(app(f.state.clone()), proxy), get("/version", Some(&auth), &[])).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "trusted proxy without the header");
+    let (status, _) = call(
+        from(app(f.state.clone()), proxy),
+        get("/version", Some(&auth), &https),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "trusted proxy with X-Forwarded-Proto: https"
+    );
+    let (status, _) = call(
+        from(app(f.state.clone()), proxy),
+        get("/version", Some(&auth), &[]),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "trusted proxy without the header"
+    );
     let http = [("x-forwarded-proto", "http")];
-    let (status, _) = call(from(app(f.state.clone()), proxy), get("/version", Some(&auth), &http)).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "trusted proxy forwarding plain HTTP");
-    let (status, _) = call(from(app(f.state), [10, 9, 9, 9]), get("/version", Some(&auth), &https)).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "an untrusted peer cannot claim HTTPS");
+    let (status, _) = call(
+        from(app(f.state.clone()), proxy),
+        get("/version", Some(&auth), &http),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "trusted proxy forwarding plain HTTP"
+    );
+    let (status, _) = call(
+        from(app(f.state), [10, 9, 9, 9]),
+        get("/version", Some(&auth), &https),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "an untrusted peer cannot claim HTTPS"
+    );
 }
 
 #[tokio::test]
@@ -164,29 +237,59 @@ async fn ip_throttling_uses_the_forwarded_client_address_behind_a_trusted_proxy(
         trusted_proxies: vec![std::net::IpAddr::from(proxy)],
         ..ServerOptions::default()
     };
-    let limits = ThrottleLimits { per_account: 100, per_ip: 2, window: std::time::Duration::from_secs(60) };
+    let limits = ThrottleLimits {
+        per_account: 100,
+        per_ip: 2,
+        window: std::time::Duration::from_secs(60),
+    };
     let f = fixture(options, limits).await;
     let bad = format!("alice:{}", "wrong-password");
-    let attacker = [("x-forwarded-proto", "https"), ("x-forwarded-for", "203.0.113.7")];
+    let attacker = [
+        ("x-forwarded-proto", "https"),
+        ("x-forwarded-for", "203.0.113.7"),
+    ];
     for _ in 0..2 {
-        let (status, _) = call(from(app(f.state.clone()), proxy), get("/version", Some(&bad), &attacker)).await;
+        let (status, _) = call(
+            from(app(f.state.clone()), proxy),
+            get("/version", Some(&bad), &attacker),
+        )
+        .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
-    let (status, body) =
-        call(from(app(f.state.clone()), proxy), get("/version", Some(&bad), &attacker)).await;
+    let (status, body) = call(
+        from(app(f.state.clone()), proxy),
+        get("/version", Some(&bad), &attacker),
+    )
+    .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(body, r#"{"status":"error","id":"b927b225","message":"Too many failed login attempts"}"#);
+    assert_eq!(
+        body,
+        r#"{"status":"error","id":"b927b225","message":"Too many failed login attempts"}"#
+    );
     // Another client behind the same proxy is not affected.
     let good = format!("alice:{}", f.token);
-    let other = [("x-forwarded-proto", "https"), ("x-forwarded-for", "198.51.100.2")];
-    let (status, _) = call(from(app(f.state), proxy), get("/version", Some(&good), &other)).await;
+    let other = [
+        ("x-forwarded-proto", "https"),
+        ("x-forwarded-for", "198.51.100.2"),
+    ];
+    let (status, _) = call(
+        from(app(f.state), proxy),
+        get("/version", Some(&good), &other),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn health_needs_no_credentials() {
     let f = fixture(ServerOptions::default(), ThrottleLimits::default()).await;
-    let req = Request::builder().uri("/health").body(Body::empty()).unwrap();
+    let req = Request::builder()
+        .uri("/health")
+        .body(Body::empty())
+        .unwrap();
     let (status, body) = call(from(app(f.state), [10, 1, 2, 3]), req).await;
-    assert_eq!((status, body.as_str()), (StatusCode::OK, r#"{"status":"ok"}"#));
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, r#"{"status":"ok"}"#)
+    );
 }

@@ -177,7 +177,10 @@ mod tests {
         assert_eq!(ObjectRef::parse("12"), Some(ObjectRef::Numeric(12)));
         assert_eq!(ObjectRef::parse("0"), Some(ObjectRef::Numeric(0)));
         let u = "3f2a8e5c-1b2c-4d5e-8f90-123456789abc";
-        assert_eq!(ObjectRef::parse(u), Some(ObjectRef::Uuid(Uuid::parse_str(u).unwrap())));
+        assert_eq!(
+            ObjectRef::parse(u),
+            Some(ObjectRef::Uuid(Uuid::parse_str(u).unwrap()))
+        );
         assert_eq!(ObjectRef::parse("abc"), None);
         assert_eq!(ObjectRef::parse("12abc"), None);
         assert_eq!(ObjectRef::parse("99999999999999999999999"), None);
@@ -185,6 +188,9 @@ mod tests {
 
     #[test]
     fn base_folder_text() {
-        assert_eq!(FolderId::BASE.to_string(), "00000000-0000-0000-0000-000000000000");
+        assert_eq!(
+            FolderId::BASE.to_string(),
+            "00000000-0000-0000-0000-000000000000"
+        );
     }
 }

@@ -58,7 +58,12 @@ pub struct LegacyPasswordList(pub Vec<LegacyPassword>);
 
 impl Serialize for LegacyPasswordList {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().enumerate().map(|(i, p)| ((i + 1).to_string(), p)))
+        s.collect_map(
+            self.0
+                .iter()
+                .enumerate()
+                .map(|(i, p)| ((i + 1).to_string(), p)),
+        )
     }
 }
 
@@ -148,8 +153,17 @@ mod tests {
     fn password_keys_in_order_and_properties_is_a_string() {
         let v = serde_json::to_string(&sample()).unwrap();
         let keys = [
-            "\"id\"", "\"name\"", "\"user_id\"", "\"loginname\"", "\"pass\"", "\"website\"",
-            "\"address\"", "\"notes\"", "\"deleted\"", "\"creation_date\"", "\"properties\"",
+            "\"id\"",
+            "\"name\"",
+            "\"user_id\"",
+            "\"loginname\"",
+            "\"pass\"",
+            "\"website\"",
+            "\"address\"",
+            "\"notes\"",
+            "\"deleted\"",
+            "\"creation_date\"",
+            "\"properties\"",
         ];
         let mut last = 0;
         for k in keys {
@@ -167,7 +181,10 @@ mod tests {
 
     #[test]
     fn list_is_an_object_keyed_from_one() {
-        assert_eq!(serde_json::to_string(&LegacyPasswordList::default()).unwrap(), "{}");
+        assert_eq!(
+            serde_json::to_string(&LegacyPasswordList::default()).unwrap(),
+            "{}"
+        );
         let list = LegacyPasswordList(vec![sample(), sample()]);
         let v: serde_json::Value = serde_json::to_value(&list).unwrap();
         assert!(v.get("1").is_some() && v.get("2").is_some() && v.get("0").is_none());

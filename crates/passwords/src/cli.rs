@@ -74,9 +74,7 @@ pub enum AccountCommand {
     List,
     /// Remove an account: no more logins; its data stays queued for deletion and the uid
     /// stays locked until `passwords user delete UID`.
-    Remove {
-        uid: String,
-    },
+    Remove { uid: String },
     /// Set a new login password (prompts on a terminal).
     Passwd {
         uid: String,

@@ -37,6 +37,11 @@ impl Context {
         let store: Arc<dyn Store> = Arc::new(store);
         verify_instance_key(&*store, &instance).await?;
         let keys = KeyRing::new(instance.clone());
-        Ok(Self { settings, store, instance, keys })
+        Ok(Self {
+            settings,
+            store,
+            instance,
+            keys,
+        })
     }
 }

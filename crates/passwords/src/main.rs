@@ -18,7 +18,10 @@ fn main() -> ExitCode {
         Err(e) => return fail(&e),
     };
     init_logging(&settings, &cli);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => return fail(&anyhow::anyhow!("cannot start the async runtime: {e}")),
     };

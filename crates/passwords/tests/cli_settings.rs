@@ -59,20 +59,31 @@ fn toml_then_environment_then_flags() {
 
     let out = run(base().args(["config", "list"]));
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(db("toml.db").is_file(), "the TOML file's database_url is used");
+    assert!(
+        db("toml.db").is_file(),
+        "the TOML file's database_url is used"
+    );
     assert!(!data.join("passwords.db").exists());
 
     let env_url = format!("sqlite://{}", db("env.db").display());
-    let out = run(base().env("PASSWORDS_DATABASE_URL", &env_url).args(["config", "list"]));
+    let out = run(base()
+        .env("PASSWORDS_DATABASE_URL", &env_url)
+        .args(["config", "list"]));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(db("env.db").is_file(), "the environment wins over TOML");
 
     let flag_url = format!("sqlite://{}", db("flag.db").display());
-    let out = run(base()
-        .env("PASSWORDS_DATABASE_URL", &env_url)
-        .args(["--database-url", &flag_url, "config", "list"]));
+    let out = run(base().env("PASSWORDS_DATABASE_URL", &env_url).args([
+        "--database-url",
+        &flag_url,
+        "config",
+        "list",
+    ]));
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(db("flag.db").is_file(), "the command line wins over the environment");
+    assert!(
+        db("flag.db").is_file(),
+        "the command line wins over the environment"
+    );
 }
 
 #[test]
@@ -81,12 +92,19 @@ fn explicit_config_file_must_exist_and_parse() {
     let out = run(passwords(tmp.path()).args(["--config", "nope.toml", "config", "list"]));
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
-    assert!(!tmp.path().join("data").exists(), "nothing is created on a configuration error");
+    assert!(
+        !tmp.path().join("data").exists(),
+        "nothing is created on a configuration error"
+    );
 
     std::fs::write(tmp.path().join("bad.toml"), "listen = [not toml").unwrap();
     let out = run(passwords(tmp.path()).args(["--config", "bad.toml", "config", "list"]));
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("invalid configuration"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("invalid configuration"),
+        "{}",
+        stderr(&out)
+    );
 
     std::fs::write(tmp.path().join("typo.toml"), "body_limit = \"lots\"\n").unwrap();
     let out = run(passwords(tmp.path()).args(["--config", "typo.toml", "config", "list"]));
@@ -103,38 +121,59 @@ fn instance_key_from_a_file_and_a_wrong_key_is_refused() {
         .env("PASSWORDS_INSTANCE_KEY_FILE", &key_file)
         .args(["config", "list"]));
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(!tmp.path().join("data/instance.key").exists(), "no key file is made when one is given");
+    assert!(
+        !tmp.path().join("data/instance.key").exists(),
+        "no key file is made when one is given"
+    );
 
     // The same database with another key: a clear error, exit 1.
     let out = run(passwords(tmp.path())
         .env("PASSWORDS_INSTANCE_KEY", "cd".repeat(32))
         .args(["config", "list"]));
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("instance key does not match"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("instance key does not match"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = run(passwords(tmp.path())
         .env("PASSWORDS_INSTANCE_KEY", "not hex")
         .args(["config", "list"]));
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("64 hexadecimal digits"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("64 hexadecimal digits"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn database_url_from_a_file_and_bad_urls() {
     let tmp = tempfile::tempdir().unwrap();
     let url_file = tmp.path().join("url");
-    std::fs::write(&url_file, format!("sqlite://{}\n", tmp.path().join("secret.db").display()))
-        .unwrap();
+    std::fs::write(
+        &url_file,
+        format!("sqlite://{}\n", tmp.path().join("secret.db").display()),
+    )
+    .unwrap();
     let out = run(passwords(tmp.path())
         .env("PASSWORDS_DATABASE_URL_FILE", &url_file)
         .args(["config", "list"]));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(tmp.path().join("secret.db").is_file());
 
-    let out = run(passwords(tmp.path())
-        .args(["--database-url", "redis://user:hunter2@localhost/0", "config", "list"]));
+    let out = run(passwords(tmp.path()).args([
+        "--database-url",
+        "redis://user:hunter2@localhost/0",
+        "config",
+        "list",
+    ]));
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("cannot open the database"), "{err}");
-    assert!(!err.contains("hunter2"), "the password of a database URL never reaches an error: {err}");
+    assert!(
+        !err.contains("hunter2"),
+        "the password of a database URL never reaches an error: {err}"
+    );
 }

@@ -26,7 +26,10 @@ const SECRETS: &[&str] = &[
 fn database_bytes(env: &TestEnv) -> Vec<u8> {
     match env.backend {
         TestBackend::Sqlite => {
-            let dir = env.db.dir().expect("a SQLite test database has a directory");
+            let dir = env
+                .db
+                .dir()
+                .expect("a SQLite test database has a directory");
             let mut all = Vec::new();
             for entry in std::fs::read_dir(dir).unwrap() {
                 all.extend(std::fs::read(entry.unwrap().path()).unwrap());
@@ -34,30 +37,58 @@ fn database_bytes(env: &TestEnv) -> Vec<u8> {
             all
         }
         TestBackend::Postgres => {
-            let out = Command::new("pg_dump").arg(&env.db.url).output().expect("pg_dump runs");
-            assert!(out.status.success(), "pg_dump: {}", String::from_utf8_lossy(&out.stderr));
+            let out = Command::new("pg_dump")
+                .arg(&env.db.url)
+                .output()
+                .expect("pg_dump runs");
+            assert!(
+                out.status.success(),
+                "pg_dump: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             out.stdout
         }
         TestBackend::Mysql => {
-            let name = env.db.database_name().expect("a server test database has a name");
+            let name = env
+                .db
+                .database_name()
+                .expect("a server test database has a name");
             let out = Command::new("mysqldump")
-                .args(["-h", "127.0.0.1", "-u", "root", "--skip-extended-insert", name])
+                .args([
+                    "-h",
+                    "127.0.0.1",
+                    "-u",
+                    "root",
+                    "--skip-extended-insert",
+                    name,
+                ])
                 .output()
                 .expect("mysqldump runs");
-            assert!(out.status.success(), "mysqldump: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "mysqldump: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             out.stdout
         }
     }
 }
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
 }
 
 backend_tests!(no_secret_reaches_the_database, |backend| async move {
     let mut s = TestServer::start(backend).await;
-    let alice = User::new("alice-enc", &s.env.add_user("alice-enc", "login password 7f3a"));
-    let cat = s.create_category(&alice, "category-name-7f3a", "c0ffee7f3a").await;
+    let alice = User::new(
+        "alice-enc",
+        &s.env.add_user("alice-enc", "login password 7f3a"),
+    );
+    let cat = s
+        .create_category(&alice, "category-name-7f3a", "c0ffee7f3a")
+        .await;
     let p = s
         .create_password(
             &alice,
@@ -88,7 +119,10 @@ backend_tests!(no_secret_reaches_the_database, |backend| async move {
     // Everything reads back in the clear through the API.
     let shown = s.get(&alice, &format!("/passwords/{id}")).await.json();
     assert_eq!(shown["pass"], "Pw-Changed-7f3a");
-    assert_eq!(shown["name"], "url-host-7f3a.example \u{2013} login-name-7f3a");
+    assert_eq!(
+        shown["name"],
+        "url-host-7f3a.example \u{2013} login-name-7f3a"
+    );
 
     // Stop the server so SQLite's WAL is checkpointed (both files are read anyway).
     let (status, _) = s.terminate(std::time::Duration::from_secs(15));
@@ -96,11 +130,21 @@ backend_tests!(no_secret_reaches_the_database, |backend| async move {
     let bytes = database_bytes(&s.env);
 
     // The dump holds the data: the uid and the (non-secret) SHA-1 of the current password.
-    assert!(contains(&bytes, "alice-enc"), "the dump does not contain the user's rows");
+    assert!(
+        contains(&bytes, "alice-enc"),
+        "the dump does not contain the user's rows"
+    );
     let hash = hex_sha1("Pw-Changed-7f3a");
-    assert!(contains(&bytes, &hash), "the dump does not contain the revision's hash");
+    assert!(
+        contains(&bytes, &hash),
+        "the dump does not contain the revision's hash"
+    );
     for secret in SECRETS {
-        assert!(!contains(&bytes, secret), "{secret:?} is stored in the clear ({})", backend.name());
+        assert!(
+            !contains(&bytes, secret),
+            "{secret:?} is stored in the clear ({})",
+            backend.name()
+        );
     }
 });
 
@@ -113,7 +157,17 @@ fn hex_sha1(text: &str) -> String {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("sha1sum runs");
-    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    String::from_utf8(out.stdout).unwrap().split_whitespace().next().unwrap().to_owned()
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
 }

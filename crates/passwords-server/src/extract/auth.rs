@@ -16,9 +16,15 @@ pub async fn authenticate(
     peer: Peer,
 ) -> Result<Actor, ApiError> {
     let (login, secret) = basic_credentials(headers).ok_or(ApiError::MissingCredentials)?;
-    let principal = state.auth.authenticate(state.store(), &login, &secret, peer.ip).await?;
+    let principal = state
+        .auth
+        .authenticate(state.store(), &login, &secret, peer.ip)
+        .await?;
     let client = client_name(&principal, &login, headers, peer);
-    Ok(Actor { uid: principal.uid, client })
+    Ok(Actor {
+        uid: principal.uid,
+        client,
+    })
 }
 
 /// `login` and `secret` of an `Authorization: Basic …` header.
@@ -28,7 +34,9 @@ pub fn basic_credentials(headers: &HeaderMap) -> Option<(String, zeroize::Zeroiz
     if !scheme.eq_ignore_ascii_case("basic") {
         return None;
     }
-    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
     let text = zeroize::Zeroizing::new(String::from_utf8(decoded).ok()?);
     let (login, secret) = text.split_once(':')?;
     Some((login.to_owned(), zeroize::Zeroizing::new(secret.to_owned())))
@@ -91,7 +99,10 @@ mod tests {
     #[test]
     fn parses_basic() {
         let mut h = HeaderMap::new();
-        h.insert(header::AUTHORIZATION, "Basic YWxpY2U6cHc6d2l0aDpjb2xvbnM=".parse().unwrap());
+        h.insert(
+            header::AUTHORIZATION,
+            "Basic YWxpY2U6cHc6d2l0aDpjb2xvbnM=".parse().unwrap(),
+        );
         let (l, s) = basic_credentials(&h).unwrap();
         assert_eq!(l, "alice");
         assert_eq!(s.as_str(), "pw:with:colons");
@@ -103,7 +114,10 @@ mod tests {
 
     #[test]
     fn user_agents_are_cleaned() {
-        assert_eq!(clean_user_agent(b" Firefox <b>x</b>/1 \xff "), "Firefox x/1");
+        assert_eq!(
+            clean_user_agent(b" Firefox <b>x</b>/1 \xff "),
+            "Firefox x/1"
+        );
         assert_eq!(clean_user_agent(&[b'a'; 300]).len(), 256);
     }
 }

@@ -30,7 +30,9 @@ impl Params {
         if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
             return Ok(Params(map));
         }
-        let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| ApiError::PayloadTooLarge)?;
+        let bytes = axum::body::to_bytes(body, limit)
+            .await
+            .map_err(|_| ApiError::PayloadTooLarge)?;
         let ctype = headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
@@ -43,9 +45,15 @@ impl Params {
             match serde_json::from_slice::<Value>(&bytes) {
                 Ok(Value::Object(obj)) => map.extend(obj),
                 Ok(_) => {
-                    return Err(ApiError::BadRequest("The request body must be a JSON object".into()))
+                    return Err(ApiError::BadRequest(
+                        "The request body must be a JSON object".into(),
+                    ))
                 }
-                Err(_) => return Err(ApiError::BadRequest("Invalid JSON in the request body".into())),
+                Err(_) => {
+                    return Err(ApiError::BadRequest(
+                        "Invalid JSON in the request body".into(),
+                    ))
+                }
             }
         } else if ctype.contains("application/x-www-form-urlencoded") {
             merge_form(&mut map, &bytes);
@@ -109,7 +117,11 @@ impl Params {
             address: self.text("address")?,
             notes: self.text("notes")?,
             category: self.category("category")?,
-            deleted: if with_deleted { self.boolean("deleted")? } else { None },
+            deleted: if with_deleted {
+                self.boolean("deleted")?
+            } else {
+                None
+            },
         })
     }
 
@@ -141,7 +153,9 @@ fn merge_form(map: &mut Map<String, Value>, bytes: &[u8]) {
 
 /// `application/x-www-form-urlencoded` pairs.
 fn form_urlencoded_pairs(bytes: &[u8]) -> Vec<(String, String)> {
-    form_urlencoded::parse(bytes).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+    form_urlencoded::parse(bytes)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -183,8 +197,14 @@ mod tests {
     fn categories() {
         let p = params(r#"{"a":0,"b":"3","c":7,"d":"abc","e":"","f":{}}"#);
         assert_eq!(p.category("a").unwrap(), CategoryRef::None);
-        assert_eq!(p.category("b").unwrap(), CategoryRef::Id(ObjectRef::Numeric(3)));
-        assert_eq!(p.category("c").unwrap(), CategoryRef::Id(ObjectRef::Numeric(7)));
+        assert_eq!(
+            p.category("b").unwrap(),
+            CategoryRef::Id(ObjectRef::Numeric(3))
+        );
+        assert_eq!(
+            p.category("c").unwrap(),
+            CategoryRef::Id(ObjectRef::Numeric(7))
+        );
         assert_eq!(p.category("d").unwrap(), CategoryRef::Unknown);
         assert_eq!(p.category("e").unwrap(), CategoryRef::None);
         assert!(p.category("f").is_err());

@@ -26,14 +26,24 @@ impl Peer {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip())
-            .or_else(|| parts.extensions.get::<MockConnectInfo<SocketAddr>>().map(|c| c.0.ip()))
+            .or_else(|| {
+                parts
+                    .extensions
+                    .get::<MockConnectInfo<SocketAddr>>()
+                    .map(|c| c.0.ip())
+            })
             .unwrap_or(IpAddr::from([0, 0, 0, 0]));
         let tcp = canonical(tcp);
         let trusted = options.trusted_proxies.iter().any(|p| canonical(*p) == tcp);
         let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
         let forwarded_https = trusted
-            && header("x-forwarded-proto")
-                .is_some_and(|p| p.split(',').next().unwrap_or("").trim().eq_ignore_ascii_case("https"));
+            && header("x-forwarded-proto").is_some_and(|p| {
+                p.split(',')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .eq_ignore_ascii_case("https")
+            });
         let ip = if trusted {
             header("x-forwarded-for")
                 .and_then(|v| v.rsplit(',').next())
@@ -43,7 +53,10 @@ impl Peer {
         } else {
             tcp
         };
-        Peer { ip, secure: options.tls || tcp.is_loopback() || forwarded_https }
+        Peer {
+            ip,
+            secure: options.tls || tcp.is_loopback() || forwarded_https,
+        }
     }
 }
 

@@ -42,7 +42,13 @@ pub async fn update(
 ) -> Result<Response, ApiError> {
     let id = id.or_not_found()?;
     let input = params.category_input()?;
-    Ok(Json(state.vault.legacy_update_category(&actor, id, input).await?).into_response())
+    Ok(Json(
+        state
+            .vault
+            .legacy_update_category(&actor, id, input)
+            .await?,
+    )
+    .into_response())
 }
 
 pub async fn destroy(

@@ -25,7 +25,10 @@ use crate::extract::peer::Peer;
 use crate::state::AppState;
 
 /// The URL prefixes clients call.
-pub const PREFIXES: [&str; 2] = ["/index.php/apps/passwords/api/0.1", "/apps/passwords/api/0.1"];
+pub const PREFIXES: [&str; 2] = [
+    "/index.php/apps/passwords/api/0.1",
+    "/apps/passwords/api/0.1",
+];
 
 /// The legacy routes, mounted under both prefixes.
 pub fn router(state: AppState) -> Router<AppState> {
@@ -34,12 +37,19 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/passwords", get(passwords::index).post(passwords::create))
         .route(
             "/passwords/{id}",
-            get(passwords::show).put(passwords::update).delete(passwords::destroy),
+            get(passwords::show)
+                .put(passwords::update)
+                .delete(passwords::destroy),
         )
-        .route("/categories", get(categories::index).post(categories::create))
+        .route(
+            "/categories",
+            get(categories::index).post(categories::create),
+        )
         .route(
             "/categories/{id}",
-            get(categories::show).put(categories::update).delete(categories::destroy),
+            get(categories::show)
+                .put(categories::update)
+                .delete(categories::destroy),
         )
         .fallback(|| async { ApiError::UnknownRoute })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
@@ -62,7 +72,10 @@ async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Respon
     if let Some(origin) = origin {
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     }
-    if headers.get(header::CONTENT_TYPE).is_some_and(|v| v == "application/json") {
+    if headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v == "application/json")
+    {
         headers.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json; charset=utf-8"),
@@ -72,7 +85,11 @@ async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Respon
 }
 
 async fn admit(state: &AppState, req: Request, next: Next) -> Result<Response, ApiError> {
-    if !state.settings.get_bool(state.store(), "legacy.api.enabled").await? {
+    if !state
+        .settings
+        .get_bool(state.store(), "legacy.api.enabled")
+        .await?
+    {
         return Err(ApiError::UnknownRoute);
     }
     let (mut parts, body) = req.into_parts();
@@ -99,7 +116,10 @@ fn preflight(parts: &Parts) -> Response {
         .unwrap_or_else(|| HeaderValue::from_static("*"));
     // `/version` and the reference's own preflight route `/version/{path}` allow only GET.
     let path = parts.uri.path();
-    let path = PREFIXES.iter().find_map(|p| path.strip_prefix(p)).unwrap_or(path);
+    let path = PREFIXES
+        .iter()
+        .find_map(|p| path.strip_prefix(p))
+        .unwrap_or(path);
     let methods = if path == "/version" || path.starts_with("/version/") {
         "GET"
     } else {
@@ -108,13 +128,22 @@ fn preflight(parts: &Parts) -> Response {
     let mut r = StatusCode::OK.into_response();
     let h = r.headers_mut();
     h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static(methods));
-    h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("1728000"));
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static(methods),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("1728000"),
+    );
     h.insert(
         header::ACCESS_CONTROL_ALLOW_HEADERS,
         HeaderValue::from_static("Authorization, Content-Type, Accept"),
     );
-    h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("false"));
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        HeaderValue::from_static("false"),
+    );
     r
 }
 
@@ -133,7 +162,8 @@ impl<S: Send + Sync> FromRequestParts<S> for IdParam {
 impl IdParam {
     /// The reference, or "not found" for text that names nothing.
     pub fn or_not_found(self) -> Result<ObjectRef, ApiError> {
-        self.0.ok_or(ApiError::Core(passwords_core::CoreError::NotFound))
+        self.0
+            .ok_or(ApiError::Core(passwords_core::CoreError::NotFound))
     }
 }
 

@@ -44,7 +44,13 @@ pub async fn update(
 ) -> Result<Response, ApiError> {
     let id = id.or_not_found()?;
     let input = params.password_input(true)?;
-    Ok(Json(state.vault.legacy_update_password(&actor, id, input).await?).into_response())
+    Ok(Json(
+        state
+            .vault
+            .legacy_update_password(&actor, id, input)
+            .await?,
+    )
+    .into_response())
 }
 
 pub async fn destroy(
@@ -52,9 +58,12 @@ pub async fn destroy(
     Extension(actor): Extension<Actor>,
     id: IdParam,
 ) -> Result<Response, ApiError> {
-    let id = id.0.ok_or(ApiError::Core(passwords_core::CoreError::ResourceNotFound))?;
-    Ok(match state.vault.legacy_delete_password(&actor, id).await? {
-        DeleteOutcome::Trashed(p) => Json(p).into_response(),
-        DeleteOutcome::Purged(id) => Json(LegacyDeleted { id }).into_response(),
-    })
+    let id =
+        id.0.ok_or(ApiError::Core(passwords_core::CoreError::ResourceNotFound))?;
+    Ok(
+        match state.vault.legacy_delete_password(&actor, id).await? {
+            DeleteOutcome::Trashed(p) => Json(p).into_response(),
+            DeleteOutcome::Purged(id) => Json(LegacyDeleted { id }).into_response(),
+        },
+    )
 }

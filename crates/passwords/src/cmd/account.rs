@@ -16,17 +16,33 @@ use crate::context::Context;
 pub async fn run(ctx: &Context, command: AccountCommand) -> anyhow::Result<()> {
     let store = &*ctx.store;
     match command {
-        AccountCommand::Add { uid, display_name, password_stdin, no_password } => {
+        AccountCommand::Add {
+            uid,
+            display_name,
+            password_stdin,
+            no_password,
+        } => {
             let uid = parse_uid(&uid)?;
-            let password = if no_password { None } else { Some(read_password(password_stdin, true)?) };
+            let password = if no_password {
+                None
+            } else {
+                Some(read_password(password_stdin, true)?)
+            };
             let hasher = PasswordHasher::new();
-            let options = AddAccountOptions { uid, display_name, password };
+            let options = AddAccountOptions {
+                uid,
+                display_name,
+                password,
+            };
             let account = accounts::add_account(store, &ctx.keys, &hasher, options).await?;
             println!("The user \"{}\" was created", account.uid);
         }
         AccountCommand::List => {
             let list = accounts::list_accounts(store).await?;
-            println!("{:<24} {:<10} {:<10} DISPLAY NAME", "UID", "STATE", "CREATED");
+            println!(
+                "{:<24} {:<10} {:<10} DISPLAY NAME",
+                "UID", "STATE", "CREATED"
+            );
             for a in list {
                 let state = if a.removed {
                     "removed"
@@ -35,7 +51,13 @@ pub async fn run(ctx: &Context, command: AccountCommand) -> anyhow::Result<()> {
                 } else {
                     "disabled"
                 };
-                println!("{:<24} {:<10} {:<10} {}", a.uid, state, date(a.created), a.display_name);
+                println!(
+                    "{:<24} {:<10} {:<10} {}",
+                    a.uid,
+                    state,
+                    date(a.created),
+                    a.display_name
+                );
             }
         }
         AccountCommand::Remove { uid } => {
@@ -47,7 +69,10 @@ pub async fn run(ctx: &Context, command: AccountCommand) -> anyhow::Result<()> {
                 s.uid, s.app_passwords_revoked, s.uid
             );
         }
-        AccountCommand::Passwd { uid, password_stdin } => {
+        AccountCommand::Passwd {
+            uid,
+            password_stdin,
+        } => {
             let uid = parse_uid(&uid)?;
             let password = read_password(password_stdin, true)?;
             accounts::set_password(store, &PasswordHasher::new(), &uid, &password).await?;
@@ -91,17 +116,23 @@ fn parse_uid(text: &str) -> anyhow::Result<UserId> {
 fn read_password(from_stdin: bool, confirm: bool) -> anyhow::Result<Zeroizing<String>> {
     if from_stdin {
         let mut line = Zeroizing::new(String::new());
-        std::io::stdin().lock().read_line(&mut line).context("cannot read the password from standard input")?;
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("cannot read the password from standard input")?;
         let trimmed = line.trim_end_matches(['\r', '\n']);
         return Ok(Zeroizing::new(trimmed.to_owned()));
     }
     if !std::io::stdin().is_terminal() {
         bail!("No terminal to ask for the password: pass --password-stdin and write it to standard input");
     }
-    let first = Zeroizing::new(rpassword::prompt_password("Password: ").context("cannot read the password")?);
+    let first = Zeroizing::new(
+        rpassword::prompt_password("Password: ").context("cannot read the password")?,
+    );
     if confirm {
-        let second =
-            Zeroizing::new(rpassword::prompt_password("Repeat password: ").context("cannot read the password")?);
+        let second = Zeroizing::new(
+            rpassword::prompt_password("Repeat password: ").context("cannot read the password")?,
+        );
         if first != second {
             bail!("The passwords do not match");
         }

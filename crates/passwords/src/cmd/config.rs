@@ -14,12 +14,25 @@ pub async fn run(ctx: &Context, command: ConfigCommand) -> anyhow::Result<()> {
                 println!("{}", line(&s));
             }
         }
-        ConfigCommand::Get { key } => println!("{}", AppSettings::get(store, &key).await.map_err(explain)?.value),
+        ConfigCommand::Get { key } => println!(
+            "{}",
+            AppSettings::get(store, &key).await.map_err(explain)?.value
+        ),
         ConfigCommand::Set { key, value } => {
-            println!("{}", line(&AppSettings::set(store, &key, &value).await.map_err(explain)?))
+            println!(
+                "{}",
+                line(
+                    &AppSettings::set(store, &key, &value)
+                        .await
+                        .map_err(explain)?
+                )
+            )
         }
         ConfigCommand::Delete { key } => {
-            println!("{}", line(&AppSettings::delete(store, &key).await.map_err(explain)?))
+            println!(
+                "{}",
+                line(&AppSettings::delete(store, &key).await.map_err(explain)?)
+            )
         }
     }
     Ok(())

@@ -52,9 +52,14 @@ pub async fn run(ctx: &Context) -> anyhow::Result<()> {
         "passwords {} listening on {scheme}://{addr}",
         env!("CARGO_PKG_VERSION")
     );
-    passwords_server::serve(listener, tls, passwords_server::app(state), shutdown_signal())
-        .await
-        .context("the server failed")?;
+    passwords_server::serve(
+        listener,
+        tls,
+        passwords_server::app(state),
+        shutdown_signal(),
+    )
+    .await
+    .context("the server failed")?;
     tracing::info!("stopped");
     Ok(())
 }
