@@ -36,6 +36,18 @@ pub(crate) async fn get(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Option<Acco
     tx.fetch_optional(q, read_account).await
 }
 
+/// Serialises the writes of one user: a row lock on the account until the transaction ends.
+/// SQLite's writers already run one at a time, so there is nothing to lock there.
+pub(crate) async fn lock(tx: &mut SqlTx, uid: &UserId) -> StoreResult<()> {
+    if tx.backend() == passwords_store::Backend::Sqlite {
+        return Ok(());
+    }
+    const Q: &str = "SELECT uid FROM accounts WHERE uid = ? FOR UPDATE";
+    let q = Query::new("accounts", Q).bind(uid.as_str());
+    tx.fetch_optional(q, |c| c.text()).await?;
+    Ok(())
+}
+
 pub(crate) async fn list(tx: &mut SqlTx) -> StoreResult<Vec<AccountRecord>> {
     const Q: &str = select_accounts!("ORDER BY uid");
     let q = Query::new("accounts", Q);

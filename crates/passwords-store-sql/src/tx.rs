@@ -54,6 +54,11 @@ impl SqlTx {
         }
     }
 
+    /// The backend this handle talks to.
+    pub(crate) fn backend(&self) -> passwords_store::Backend {
+        self.dialect.backend()
+    }
+
     /// `query` with the text of this backend in the given form.
     fn stmt(&self, query: Query, form: Form) -> Stmt {
         let sql = match (query.text, form) {
@@ -160,6 +165,9 @@ impl Tx for SqlTx {
 
     async fn get_account(&mut self, uid: &UserId) -> StoreResult<Option<AccountRecord>> {
         accounts::get(self, uid).await
+    }
+    async fn lock_user(&mut self, uid: &UserId) -> StoreResult<()> {
+        accounts::lock(self, uid).await
     }
     async fn list_accounts(&mut self) -> StoreResult<Vec<AccountRecord>> {
         accounts::list(self).await

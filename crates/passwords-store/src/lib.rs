@@ -67,6 +67,11 @@ pub trait Tx: Send {
 
     // ---- accounts -------------------------------------------------------------------------
     async fn get_account(&mut self, uid: &UserId) -> StoreResult<Option<AccountRecord>>;
+    /// Serialises the writes of one user across transactions, processes and server nodes:
+    /// inside a transaction, holds a lock on the user's account row until it ends. Call it
+    /// first in every transaction that changes a user's vault, so rules that look at all of
+    /// the user's passwords (duplicates) see every committed write.
+    async fn lock_user(&mut self, uid: &UserId) -> StoreResult<()>;
     /// All accounts, ordered by uid.
     async fn list_accounts(&mut self) -> StoreResult<Vec<AccountRecord>>;
     /// Fails with [`StoreError::Conflict`] if the uid exists.

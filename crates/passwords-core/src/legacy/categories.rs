@@ -83,6 +83,7 @@ impl Vault {
             updated: t,
         };
         let mut tx = self.store.begin().await?;
+        tx.lock_user(uid).await?;
         model.id = tx.insert_tag(&model).await?;
         tx.insert_tag_revision(&rev).await?;
         tx.commit().await?;
@@ -99,6 +100,7 @@ impl Vault {
         let uid = &actor.uid;
         let key = self.keys.user_key(&*self.store, uid).await?;
         let mut tx = self.store.begin().await?;
+        tx.lock_user(uid).await?;
         let (mut model, old) = load(&mut *tx, uid, id).await?;
         if !tag_visible(&old) {
             return Err(CoreError::NotFound);
@@ -123,6 +125,7 @@ impl Vault {
         let uid = &actor.uid;
         let key = self.keys.user_key(&*self.store, uid).await?;
         let mut tx = self.store.begin().await?;
+        tx.lock_user(uid).await?;
         let (mut model, old) = load(&mut *tx, uid, id).await?;
         if !old.trashed {
             let content = TagContent::open(&key, &old)?;

@@ -1,6 +1,6 @@
 //! Legacy password operations: index, show, create, update, delete.
 
-use passwords_store::{Backend, PasswordModel, PasswordRevision, RelationRecord, Tx};
+use passwords_store::{PasswordModel, PasswordRevision, RelationRecord, Tx};
 use passwords_types::legacy::{LegacyPassword, LegacyPasswordList};
 use passwords_types::{FolderId, ObjectRef, PasswordId, RevisionId, TagId, UserId};
 
@@ -87,6 +87,7 @@ impl Vault {
             custom_fields: "[]".into(),
         };
         let mut tx = self.store.begin().await?;
+        tx.lock_user(uid).await?;
         let candidate = Candidate {
             password: model_id,
             hash: &hash,
@@ -121,7 +122,6 @@ impl Vault {
         }
         refresh_duplicates(&mut *tx, &settings, uid, &hash, t).await?;
         tx.commit().await?;
-        self.recheck_duplicates(uid, &settings, &[&hash]).await;
         self.legacy_show_password(uid, ObjectRef::Numeric(model.id))
             .await
     }
@@ -177,6 +177,7 @@ impl Vault {
         };
 
         let mut tx = self.store.begin().await?;
+        tx.lock_user(uid).await?;
         // Re-read inside the transaction: the row may have changed since.
         let (mut model, old) = load(&mut *tx, uid, ObjectRef::Numeric(model.id)).await?;
         let status = if hash == old.hash && !hash.is_empty() {
@@ -225,8 +226,6 @@ impl Vault {
         }
         refresh_duplicates(&mut *tx, &settings, uid, &hash, t).await?;
         tx.commit().await?;
-        self.recheck_duplicates(uid, &settings, &[&old.hash, &hash])
-            .await;
         if !password_visible(&rev) {
             return Ok(None);
         }
@@ -244,6 +243,7 @@ impl Vault {
         let uid = &actor.uid;
         let key = self.keys.user_key(&*self.store, uid).await?;
         let mut tx = self.store.begin().await?;
+        tx.lock_user(uid).await?;
         let (mut model, old) = match load(&mut *tx, uid, id).await {
             Ok(found) => found,
             Err(CoreError::NotFound) => return Err(CoreError::ResourceNotFound),
@@ -309,47 +309,7 @@ impl Vault {
             refresh_duplicates(&mut *tx, &settings, uid, h, t).await?;
         }
         tx.commit().await?;
-        self.recheck_duplicates(uid, &settings, &hashes).await;
         Ok(DeleteOutcome::Purged(model.id))
-    }
-
-    /// Re-checks the duplicate status of `hashes` in a transaction of its own, after a write
-    /// committed. On PostgreSQL and MySQL concurrent writes do not see each other's uncommitted
-    /// revisions, so two passwords saved at the same moment with the same hash would both stay
-    /// GOOD; the re-check of whichever commits last sees both. SQLite runs one writer at a
-    /// time and needs none. Failures are logged, not returned: the write itself succeeded.
-    async fn recheck_duplicates(&self, uid: &UserId, settings: &UserSettings, hashes: &[&str]) {
-        if self.store.backend() == Backend::Sqlite || !settings.check_duplicates {
-            return;
-        }
-        let mut hashes = hashes.to_vec();
-        hashes.sort_unstable();
-        hashes.dedup();
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let result = async {
-                let mut tx = self.store.begin().await?;
-                let t = now();
-                for h in &hashes {
-                    refresh_duplicates(&mut *tx, settings, uid, h, t).await?;
-                }
-                tx.commit().await?;
-                Ok::<(), CoreError>(())
-            }
-            .await;
-            match result {
-                Ok(()) => return,
-                // A deadlock with another re-check: try again.
-                Err(e) if attempt < 3 => {
-                    tracing::debug!(error = %e, "re-checking duplicates failed, retrying");
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "re-checking duplicates failed");
-                    return;
-                }
-            }
-        }
     }
 }
 

@@ -161,3 +161,73 @@ fn blocking_test_databases_work_outside_a_runtime() {
     let name = db.database_name().map(str::to_owned);
     assert!(name.as_deref().is_some_and(|n| db.url.ends_with(n)));
 }
+
+for_each_backend!(
+    lock_user_serialises_writers_of_one_user,
+    |db: TestDb| async move {
+        let store = Arc::new(open(&db).await);
+        let alice = uid("alice");
+        let bob = uid("bob");
+        {
+            let mut conn = store.conn().await.unwrap();
+            conn.insert_account(&account("alice")).await.unwrap();
+            conn.insert_account(&account("bob")).await.unwrap();
+        }
+        let mut first = store.begin().await.unwrap();
+        first.lock_user(&alice).await.unwrap();
+        first
+            .set_user_setting(&alice, "order", "first")
+            .await
+            .unwrap();
+
+        if db.backend == TestBackend::Sqlite {
+            // One writer at a time already: a second transaction waits for the first.
+            let s = store.clone();
+            let waiting = tokio::spawn(async move { s.begin().await.map(|_| ()) });
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            assert!(!waiting.is_finished(), "a second SQLite writer must wait");
+            first.commit().await.unwrap();
+            waiting.await.unwrap().unwrap();
+            return;
+        }
+
+        // Another user's writer is not held up.
+        let mut other = store.begin().await.unwrap();
+        tokio::time::timeout(Duration::from_secs(5), other.lock_user(&bob))
+            .await
+            .expect("locking another user must not wait")
+            .unwrap();
+        other.commit().await.unwrap();
+
+        // The same user's second writer waits until the first commits, then sees its write.
+        let s = store.clone();
+        let a = alice.clone();
+        let second = tokio::spawn(async move {
+            let mut tx = s.begin().await.unwrap();
+            tx.lock_user(&a).await.unwrap();
+            let seen = tx.get_user_setting(&a, "order").await.unwrap();
+            tx.set_user_setting(&a, "order", "second").await.unwrap();
+            tx.commit().await.unwrap();
+            seen
+        });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(
+            !second.is_finished(),
+            "the second writer of alice must wait for the lock"
+        );
+        first.commit().await.unwrap();
+        let seen = tokio::time::timeout(Duration::from_secs(10), second)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(seen.as_deref(), Some("first"));
+        let mut conn = store.conn().await.unwrap();
+        assert_eq!(
+            conn.get_user_setting(&alice, "order")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("second")
+        );
+    }
+);
