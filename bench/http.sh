@@ -54,10 +54,16 @@ for i in range(1000):
     assert r.status == 200, r.status
 PY
 
+# Every created password is different (equal ones would all be re-flagged as duplicates).
 cat >"$work/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"pass":"Tr0ub4dor&3","loginname":"wrk","address":"https://bench.example/","notes":"load"}'
+local n = 0
+request = function()
+  n = n + 1
+  local body = string.format(
+    '{"pass":"Tr0ub4dor&3-%d-%d","loginname":"wrk","address":"https://bench.example/","notes":"load"}',
+    n, math.random(1, 1000000000))
+  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+end
 LUA
 
 load() { taskset -c 1 wrk --latency -t1 "$@" | grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx"; }

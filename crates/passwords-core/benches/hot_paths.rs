@@ -5,7 +5,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use passwords_core::auth::token;
-use passwords_core::crypto::{InstanceKey, SecretKey};
+use passwords_core::crypto::{FieldKey, InstanceKey, SecretKey};
 use passwords_core::vault::content::PasswordContent;
 use passwords_core::vault::security::password_hash;
 use passwords_types::RevisionId;
@@ -18,7 +18,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| token::token_hash(instance.token_key(), black_box(&tok)))
     });
 
-    let key = SecretKey::random();
+    let key = FieldKey::new(SecretKey::random());
     let rev = RevisionId::new();
     let content = PasswordContent {
         label: "github.com \u{2013} alice".into(),

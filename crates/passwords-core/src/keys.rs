@@ -7,14 +7,14 @@ use passwords_store::{Store, StoreError, Tx, UserKeyRecord};
 use passwords_types::UserId;
 
 use crate::clock::now;
-use crate::crypto::{open, seal, InstanceKey, SecretKey};
+use crate::crypto::{open, seal, FieldKey, InstanceKey, SecretKey};
 use crate::error::{CoreError, CoreResult};
 
 /// Unwraps and caches user keys. Cheap to clone.
 #[derive(Clone)]
 pub struct KeyRing {
     instance: Arc<InstanceKey>,
-    cache: Arc<Mutex<HashMap<UserId, Arc<SecretKey>>>>,
+    cache: Arc<Mutex<HashMap<UserId, Arc<FieldKey>>>>,
 }
 
 impl KeyRing {
@@ -61,7 +61,7 @@ impl KeyRing {
 
     /// The user's key: from the cache, else from the database, else newly created (in its own
     /// committed statement, so a later rollback of the caller's work never loses a key).
-    pub async fn user_key(&self, store: &dyn Store, uid: &UserId) -> CoreResult<Arc<SecretKey>> {
+    pub async fn user_key(&self, store: &dyn Store, uid: &UserId) -> CoreResult<Arc<FieldKey>> {
         if let Some(k) = self.cached(uid) {
             return Ok(k);
         }
@@ -84,7 +84,7 @@ impl KeyRing {
                 }
             }
         };
-        let key = Arc::new(self.unwrap_key(uid, &record.wrapped)?);
+        let key = Arc::new(FieldKey::new(self.unwrap_key(uid, &record.wrapped)?));
         self.cache_lock().insert(uid.clone(), key.clone());
         Ok(key)
     }
@@ -94,11 +94,11 @@ impl KeyRing {
         self.cache_lock().remove(uid);
     }
 
-    fn cached(&self, uid: &UserId) -> Option<Arc<SecretKey>> {
+    fn cached(&self, uid: &UserId) -> Option<Arc<FieldKey>> {
         self.cache_lock().get(uid).cloned()
     }
 
-    fn cache_lock(&self) -> std::sync::MutexGuard<'_, HashMap<UserId, Arc<SecretKey>>> {
+    fn cache_lock(&self) -> std::sync::MutexGuard<'_, HashMap<UserId, Arc<FieldKey>>> {
         self.cache.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -148,7 +148,7 @@ async fn load(tx: &mut dyn Tx, uid: &UserId, id: ObjectRef) -> CoreResult<(TagMo
 /// Writes a new current revision of a tag, copying the flags of `old`.
 async fn write_revision(
     tx: &mut dyn Tx,
-    key: &crate::crypto::SecretKey,
+    key: &crate::crypto::FieldKey,
     actor: &Actor,
     model: &mut TagModel,
     old: &TagRevision,

@@ -10,7 +10,7 @@ use super::view::{
 };
 use super::{CategoryRef, PasswordInput};
 use crate::clock::now;
-use crate::crypto::SecretKey;
+use crate::crypto::FieldKey;
 use crate::error::{CoreError, CoreResult};
 use crate::settings::UserSettings;
 use crate::vault::content::PasswordContent;
@@ -331,7 +331,7 @@ async fn load(
 
 async fn render(
     tx: &mut dyn Tx,
-    key: &SecretKey,
+    key: &FieldKey,
     model: &PasswordModel,
     rev: &PasswordRevision,
 ) -> CoreResult<LegacyPassword> {
@@ -353,7 +353,7 @@ fn required_password(input: &PasswordInput) -> CoreResult<String> {
 
 #[allow(clippy::too_many_arguments)]
 fn new_revision(
-    key: &SecretKey,
+    key: &FieldKey,
     actor: &Actor,
     model: PasswordId,
     rev_id: RevisionId,

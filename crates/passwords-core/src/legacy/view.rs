@@ -8,7 +8,7 @@ use passwords_types::{ObjectRef, PasswordId, TagId, UserId};
 
 use super::host::host_of;
 use crate::clock::date;
-use crate::crypto::SecretKey;
+use crate::crypto::FieldKey;
 use crate::error::CoreResult;
 use crate::vault::content::{PasswordContent, TagContent};
 use crate::vault::CSE_NONE;
@@ -92,36 +92,47 @@ pub(super) async fn categories_by_password(
 
 /// The legacy object of a password.
 pub(super) fn legacy_password(
-    key: &SecretKey,
+    key: &FieldKey,
     model: &PasswordModel,
     rev: &PasswordRevision,
     category: i64,
 ) -> CoreResult<LegacyPassword> {
-    let c = PasswordContent::open(key, rev)?;
+    let mut c = PasswordContent::open(key, rev)?;
     let p = c.password.as_bytes();
     let flag = |f: fn(&u8) -> bool| u8::from(p.iter().any(f));
+    let (length, lower, upper, number, special) = (
+        p.len() as i64,
+        flag(u8::is_ascii_lowercase),
+        flag(u8::is_ascii_uppercase),
+        flag(u8::is_ascii_digit),
+        flag(|b| !b.is_ascii_alphanumeric()),
+    );
+    // Move the plaintext out (the rest of `c` is wiped on drop); copy only what appears twice.
+    let username = std::mem::take(&mut c.username);
+    let url = std::mem::take(&mut c.url);
+    let notes = std::mem::take(&mut c.notes);
     let properties = LegacyProperties {
-        loginname: c.username.clone(),
-        address: c.url.clone(),
+        loginname: username.clone(),
+        address: url.clone(),
         strength: rev.status.legacy_strength(),
-        length: p.len() as i64,
-        lower: flag(u8::is_ascii_lowercase),
-        upper: flag(u8::is_ascii_uppercase),
-        number: flag(u8::is_ascii_digit),
-        special: flag(|b| !b.is_ascii_alphanumeric()),
+        length,
+        lower,
+        upper,
+        number,
+        special,
         category,
         datechanged: date(rev.edited),
-        notes: c.notes.clone(),
+        notes: notes.clone(),
     };
     Ok(LegacyPassword {
         id: model.id,
-        name: c.label.clone(),
+        name: std::mem::take(&mut c.label),
         user_id: model.user_id.to_string(),
-        loginname: c.username.clone(),
-        pass: c.password.clone(),
-        website: host_of(&c.url),
-        address: c.url.clone(),
-        notes: c.notes.clone(),
+        loginname: username,
+        pass: std::mem::take(&mut c.password),
+        website: host_of(&url),
+        address: url,
+        notes,
         deleted: rev.trashed,
         creation_date: date(model.created),
         properties,
@@ -130,7 +141,7 @@ pub(super) fn legacy_password(
 
 /// The legacy object of a tag.
 pub(super) fn legacy_category(
-    key: &SecretKey,
+    key: &FieldKey,
     model: &TagModel,
     rev: &TagRevision,
 ) -> CoreResult<LegacyCategory> {

@@ -4,7 +4,7 @@ use passwords_store::{PasswordRevision, Sealed, TagRevision};
 use passwords_types::RevisionId;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::crypto::{open_field, seal_field, SecretKey};
+use crate::crypto::{open_field, seal_field, FieldKey};
 use crate::error::CoreResult;
 
 /// The secret fields of a password revision, in plaintext. Wiped when dropped.
@@ -31,7 +31,7 @@ pub struct SealedPassword {
 
 impl PasswordContent {
     /// Seals every field for the revision `rev`.
-    pub fn seal(&self, key: &SecretKey, rev: RevisionId) -> SealedPassword {
+    pub fn seal(&self, key: &FieldKey, rev: RevisionId) -> SealedPassword {
         let r = rev.as_uuid();
         SealedPassword {
             label: seal_field(key, r, "label", &self.label),
@@ -44,7 +44,7 @@ impl PasswordContent {
     }
 
     /// Opens every field of a stored revision.
-    pub fn open(key: &SecretKey, rev: &PasswordRevision) -> CoreResult<Self> {
+    pub fn open(key: &FieldKey, rev: &PasswordRevision) -> CoreResult<Self> {
         let r = rev.uuid.as_uuid();
         Ok(Self {
             label: open_field(key, r, "label", &rev.label)?,
@@ -66,7 +66,7 @@ pub struct TagContent {
 
 impl TagContent {
     /// Seals both fields for the revision `rev`: (label, color).
-    pub fn seal(&self, key: &SecretKey, rev: RevisionId) -> (Sealed, Sealed) {
+    pub fn seal(&self, key: &FieldKey, rev: RevisionId) -> (Sealed, Sealed) {
         let r = rev.as_uuid();
         (
             seal_field(key, r, "label", &self.label),
@@ -74,7 +74,7 @@ impl TagContent {
         )
     }
 
-    pub fn open(key: &SecretKey, rev: &TagRevision) -> CoreResult<Self> {
+    pub fn open(key: &FieldKey, rev: &TagRevision) -> CoreResult<Self> {
         let r = rev.uuid.as_uuid();
         Ok(Self {
             label: open_field(key, r, "label", &rev.label)?,
