@@ -56,13 +56,15 @@ PY
 
 # Every created password is different (equal ones would all be re-flagged as duplicates).
 cat >"$work/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
 local n = 0
 request = function()
   n = n + 1
   local body = string.format(
     '{"pass":"Tr0ub4dor&3-%d-%d","loginname":"wrk","address":"https://bench.example/","notes":"load"}',
     n, math.random(1, 1000000000))
-  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+  return wrk.format(nil, nil, nil, body)
 end
 LUA
 

@@ -173,7 +173,13 @@ pub fn seal_field(key: &FieldKey, row: &uuid::Uuid, field: &str, value: &str) ->
     let aad = field_aad(row, field);
     let ct = key
         .cipher
-        .encrypt(GcmNonce::from_slice(&nonce), Payload { msg: value.as_bytes(), aad: &aad })
+        .encrypt(
+            GcmNonce::from_slice(&nonce),
+            Payload {
+                msg: value.as_bytes(),
+                aad: &aad,
+            },
+        )
         .expect("AES-256-GCM encryption cannot fail for in-memory buffers");
     framed(AES_GCM, &nonce, &ct)
 }

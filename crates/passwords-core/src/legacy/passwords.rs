@@ -2,7 +2,7 @@
 
 use passwords_store::{PasswordModel, PasswordRevision, RelationRecord, Tx};
 use passwords_types::legacy::{LegacyPassword, LegacyPasswordList};
-use passwords_types::{FolderId, ObjectRef, PasswordId, RevisionId, TagId, UserId};
+use passwords_types::{FolderId, ObjectRef, PasswordId, RevisionId, SecurityStatus, TagId, UserId};
 
 use super::host::auto_label;
 use super::view::{
@@ -120,7 +120,10 @@ impl Vault {
         if let CategoryRef::Id(tag) = input.category {
             set_category(&mut *tx, actor, &model, &rev, Some(tag), t).await?;
         }
-        refresh_duplicates(&mut *tx, &settings, uid, &hash, t).await?;
+        // Only a duplicate has others to flag; otherwise no other password has this hash.
+        if status == SecurityStatus::Duplicate {
+            refresh_duplicates(&mut *tx, &settings, uid, &hash, t).await?;
+        }
         tx.commit().await?;
         self.legacy_show_password(uid, ObjectRef::Numeric(model.id))
             .await
@@ -224,7 +227,9 @@ impl Vault {
         if old.hash != hash {
             refresh_duplicates(&mut *tx, &settings, uid, &old.hash, t).await?;
         }
-        refresh_duplicates(&mut *tx, &settings, uid, &hash, t).await?;
+        if rev.status == SecurityStatus::Duplicate {
+            refresh_duplicates(&mut *tx, &settings, uid, &hash, t).await?;
+        }
         tx.commit().await?;
         if !password_visible(&rev) {
             return Ok(None);
