@@ -8,11 +8,23 @@ pub fn now() -> i64 {
         .unwrap_or(0)
 }
 
-/// `YYYY-MM-DD` (UTC) of a Unix time.
+/// `YYYY-MM-DD` (UTC) of a Unix time (clamped to the years 0 to 9999).
+///
+/// Hand-written (the civil-from-days algorithm): every password of a legacy list needs two
+/// dates, and the general date conversion cost 4 % of a list.
 pub fn date(ts: i64) -> String {
-    let t =
-        time::OffsetDateTime::from_unix_timestamp(ts).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day())
+    // 0000-03-01 .. 9999-12-31 in days since 1970-01-01.
+    let days = ts.div_euclid(86_400).clamp(-719_468, 2_932_896);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 #[cfg(test)]
@@ -22,5 +34,19 @@ mod tests {
         assert_eq!(super::date(0), "1970-01-01");
         assert_eq!(super::date(1_614_816_000), "2021-03-04");
         assert_eq!(super::date(1_614_902_399), "2021-03-04");
+        assert_eq!(super::date(-1), "1969-12-31");
+        assert_eq!(super::date(951_782_400), "2000-02-29");
+        assert_eq!(super::date(4_107_456_000), "2100-02-28");
+    }
+
+    #[test]
+    fn dates_match_the_time_crate() {
+        let mut ts = -2_000_000_000_i64;
+        while ts < 5_000_000_000 {
+            let t = time::OffsetDateTime::from_unix_timestamp(ts).unwrap();
+            let expected = format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day());
+            assert_eq!(super::date(ts), expected, "{ts}");
+            ts += 86_400 * 7 + 3_601;
+        }
     }
 }

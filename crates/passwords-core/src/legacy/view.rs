@@ -97,7 +97,7 @@ pub(super) fn legacy_password(
     rev: &PasswordRevision,
     category: i64,
 ) -> CoreResult<LegacyPassword> {
-    let mut c = PasswordContent::open(key, rev)?;
+    let mut c = PasswordContent::open_without_custom_fields(key, rev)?;
     let p = c.password.as_bytes();
     let flag = |f: fn(&u8) -> bool| u8::from(p.iter().any(f));
     let (length, lower, upper, number, special) = (

@@ -55,6 +55,19 @@ impl PasswordContent {
             custom_fields: open_field(key, r, "customFields", &rev.custom_fields)?,
         })
     }
+
+    /// Opens every field but the custom fields (left empty), for views that never show them.
+    pub fn open_without_custom_fields(key: &FieldKey, rev: &PasswordRevision) -> CoreResult<Self> {
+        let r = rev.uuid.as_uuid();
+        Ok(Self {
+            label: open_field(key, r, "label", &rev.label)?,
+            username: open_field(key, r, "username", &rev.username)?,
+            password: open_field(key, r, "password", &rev.password)?,
+            url: open_field(key, r, "url", &rev.url)?,
+            notes: open_field(key, r, "notes", &rev.notes)?,
+            custom_fields: String::new(),
+        })
+    }
 }
 
 /// The secret fields of a tag revision.
