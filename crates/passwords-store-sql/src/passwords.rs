@@ -302,45 +302,33 @@ pub(crate) async fn delete_revisions(
 }
 
 /// Every stored revision (current and older ones) of the user's live passwords with this
-/// hash, in insertion order. An empty hash matches nothing.
+/// hash, in insertion order; with `current_only`, each password's current revision only. An
+/// empty hash matches nothing.
 pub(crate) async fn list_revisions_with_hash(
     tx: &mut SqlTx,
     uid: &UserId,
     hash: &str,
+    current_only: bool,
 ) -> StoreResult<Vec<PasswordRevision>> {
-    const Q: &str = concat!(
-        "SELECT ",
-        revision_cols!("r."),
-        " FROM password_revisions r JOIN passwords p \
-         ON p.uuid = r.model AND p.user_id = r.user_id \
-         WHERE r.user_id = ? AND r.hash = ? AND p.deleted = 0 ORDER BY r.id"
-    );
+    macro_rules! with_hash {
+        ($join:literal) => {
+            concat!(
+                "SELECT ",
+                revision_cols!("r."),
+                " FROM password_revisions r JOIN passwords p \
+                 ON p.uuid = r.model AND p.user_id = r.user_id",
+                $join,
+                " WHERE r.user_id = ? AND r.hash = ? AND p.deleted = 0 ORDER BY r.id"
+            )
+        };
+    }
+    const ALL: &str = with_hash!("");
+    const CURRENT: &str = with_hash!(" AND p.revision = r.uuid");
     if hash.is_empty() {
         return Ok(Vec::new());
     }
-    let q = Query::new("password_revisions", Q)
-        .bind(uid.as_str())
-        .bind(hash);
-    tx.fetch_all(q, read_revision).await
-}
-
-/// Like [`list_revisions_with_hash`], but only each password's current revision.
-pub(crate) async fn list_current_revisions_with_hash(
-    tx: &mut SqlTx,
-    uid: &UserId,
-    hash: &str,
-) -> StoreResult<Vec<PasswordRevision>> {
-    const Q: &str = concat!(
-        "SELECT ",
-        revision_cols!("r."),
-        " FROM password_revisions r JOIN passwords p \
-         ON p.uuid = r.model AND p.user_id = r.user_id AND p.revision = r.uuid \
-         WHERE r.user_id = ? AND r.hash = ? AND p.deleted = 0 ORDER BY r.id"
-    );
-    if hash.is_empty() {
-        return Ok(Vec::new());
-    }
-    let q = Query::new("password_revisions", Q)
+    let sql = if current_only { CURRENT } else { ALL };
+    let q = Query::new("password_revisions", sql)
         .bind(uid.as_str())
         .bind(hash);
     tx.fetch_all(q, read_revision).await

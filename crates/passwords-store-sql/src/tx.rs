@@ -293,7 +293,7 @@ impl Tx for SqlTx {
         uid: &UserId,
         hash: &str,
     ) -> StoreResult<Vec<PasswordRevision>> {
-        passwords::list_revisions_with_hash(self, uid, hash).await
+        passwords::list_revisions_with_hash(self, uid, hash, false).await
     }
 
     async fn list_current_revisions_with_hash(
@@ -301,7 +301,7 @@ impl Tx for SqlTx {
         uid: &UserId,
         hash: &str,
     ) -> StoreResult<Vec<PasswordRevision>> {
-        passwords::list_current_revisions_with_hash(self, uid, hash).await
+        passwords::list_revisions_with_hash(self, uid, hash, true).await
     }
     async fn set_revision_status(
         &mut self,
