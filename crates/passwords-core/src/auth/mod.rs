@@ -112,7 +112,11 @@ impl Authenticator {
             if let Some(tok) = conn.find_app_password(&uid, &hash).await? {
                 if let Some(acc) = conn.get_account(&uid).await? {
                     if acc.enabled && !acc.removed {
-                        conn.touch_app_password(&uid, &hash, now()).await?;
+                        // `last_used` is a date for `token list`: one write a minute is enough.
+                        let t = now();
+                        if tok.last_used.is_none_or(|used| t - used >= 60) {
+                            conn.touch_app_password(&uid, &hash, t).await?;
+                        }
                         let p = Principal {
                             uid,
                             kind: LoginKind::AppPassword(tok.name),
