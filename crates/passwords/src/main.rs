@@ -5,6 +5,7 @@ mod cli;
 mod cmd;
 mod config;
 mod context;
+mod interact;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -31,8 +32,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// Prints the error (with its causes) as one line on stderr.
+/// Prints the error (with its causes) as one line on stderr; exit 1, or the code of an
+/// [`interact::Exit`].
 fn fail(e: &anyhow::Error) -> ExitCode {
+    if let Some(exit) = e.downcast_ref::<interact::Exit>() {
+        if let Some(message) = &exit.message {
+            eprintln!("Error: {message}");
+        }
+        return ExitCode::from(exit.code);
+    }
     let mut text = e.to_string();
     for cause in e.chain().skip(1) {
         text.push_str(": ");

@@ -142,6 +142,49 @@ impl TestEnv {
         child.wait_with_output().expect("wait for the CLI")
     }
 
+    /// Runs the CLI on a pseudo-terminal (util-linux `script`), typing `input`: how the
+    /// confirmation prompts are tested. The output is the terminal's (stdout and stderr
+    /// mixed, `\r\n` line ends, the typed input echoed).
+    pub fn cli_tty(&self, args: &[&str], input: &str) -> Output {
+        let mut line = shell_quote(BIN.as_ref());
+        for part in [
+            "--data-dir".as_ref(),
+            self.data_dir().as_os_str(),
+            "--database-url".as_ref(),
+            self.db.url.as_ref(),
+        ] {
+            line.push(' ');
+            line.push_str(&shell_quote(part));
+        }
+        for a in args {
+            line.push(' ');
+            line.push_str(&shell_quote(a.as_ref()));
+        }
+        // The same clean environment as `clean_command`, for `script` and so for the binary.
+        let clean = clean_command();
+        let mut script = Command::new("script");
+        script.args(["-qec", &line, "/dev/null"]);
+        for (key, value) in clean.get_envs() {
+            match value {
+                Some(v) => script.env(key, v),
+                None => script.env_remove(key),
+            };
+        }
+        let mut child = script
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run script(1): {e}"));
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+        child.wait_with_output().expect("wait for script(1)")
+    }
+
     /// Runs the CLI and returns its stdout; panics (with stderr) unless it exits with 0.
     #[track_caller]
     pub fn cli_ok(&self, args: &[&str]) -> String {
@@ -738,4 +781,9 @@ pub fn self_signed_cert(dir: &Path) -> (PathBuf, PathBuf) {
     std::fs::write(&cert, certified.cert.pem()).expect("write cert");
     std::fs::write(&key, certified.key_pair.serialize_pem()).expect("write key");
     (cert, key)
+}
+
+/// `s` in single quotes for `sh -c`.
+fn shell_quote(s: &std::ffi::OsStr) -> String {
+    format!("'{}'", s.to_string_lossy().replace('\'', r"'\''"))
 }
