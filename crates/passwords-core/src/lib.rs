@@ -6,13 +6,15 @@
 //! - [`settings`]: app settings (`passwords config`) and the user settings the rules read;
 //! - [`vault`]: the data model's shared rules (revisions, security status);
 //! - [`legacy`]: the legacy API's operations on the vault;
-//! - [`admin`]: admin operations as library calls (accounts, app passwords).
+//! - [`admin`]: admin operations as library calls (accounts, app passwords);
+//! - [`backup`]: backups (create, list, import, export, restore, automatic).
 //!
 //! This crate knows no HTTP, no SQL and no command line: it talks to storage through the
 //! `passwords_store::Store` trait and returns [`CoreError`].
 
 pub mod admin;
 pub mod auth;
+pub mod backup;
 pub mod clock;
 pub mod crypto;
 pub mod error;

@@ -20,6 +20,7 @@ pub(crate) struct Dialect {
     /// `INSERT` (still with `?`).
     inserts: Mutex<HashMap<&'static str, &'static str>>,
     returning: Mutex<HashMap<&'static str, &'static str>>,
+    explicit_ids: Mutex<HashMap<&'static str, &'static str>>,
 }
 
 /// Statements whose text differs per backend beyond placeholders.
@@ -38,6 +39,7 @@ impl Dialect {
             numbered: Mutex::default(),
             inserts: Mutex::default(),
             returning: Mutex::default(),
+            explicit_ids: Mutex::default(),
         }
     }
 
@@ -81,6 +83,31 @@ impl Dialect {
                 self.sql(text)
             }
             Backend::Sqlite | Backend::Mysql => insert,
+        }
+    }
+
+    /// An `INSERT` that sets an identity column explicitly (restore keeps numeric ids):
+    /// PostgreSQL needs `OVERRIDING SYSTEM VALUE`; conflicts as in [`Self::insert`].
+    pub(crate) fn insert_explicit_id(&self, insert: &'static str) -> &'static str {
+        match self.backend {
+            Backend::Postgres => {
+                let text = Self::cached(&self.explicit_ids, insert, || {
+                    let with = insert.replacen(" VALUES ", " OVERRIDING SYSTEM VALUE VALUES ", 1);
+                    format!("{with} ON CONFLICT DO NOTHING")
+                });
+                self.sql(text)
+            }
+            Backend::Sqlite | Backend::Mysql => insert,
+        }
+    }
+
+    /// The statement that starts a read-only transaction on one consistent snapshot. SQLite
+    /// (WAL) takes its snapshot at the first read of a deferred transaction.
+    pub(crate) fn snapshot_statement(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "BEGIN DEFERRED",
+            Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+            Backend::Mysql => "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
         }
     }
 

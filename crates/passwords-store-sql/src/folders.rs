@@ -205,3 +205,44 @@ pub(crate) async fn get_revision(
         .bind(id.to_string());
     tx.fetch_optional(q, read_revision).await
 }
+
+/// Inserts a model with its own numeric id (restore of a backup).
+pub(crate) async fn insert_with_id(tx: &mut SqlTx, m: &FolderModel) -> StoreResult<()> {
+    const Q: &str = "INSERT INTO folders (id, uuid, user_id, revision, suspended, deleted, \
+                     created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    let q = Query::new("folders", Q)
+        .bind(m.id)
+        .bind(m.uuid.to_string())
+        .bind(m.user_id.as_str())
+        .bind(m.revision.to_string())
+        .bind(m.suspended)
+        .bind(m.deleted)
+        .bind(m.created)
+        .bind(m.updated);
+    tx.insert_with_id(q).await
+}
+
+/// Every model of the user, deleted ones included, by id.
+pub(crate) async fn dump(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Vec<FolderModel>> {
+    const Q: &str = concat!(
+        "SELECT ",
+        model_cols!(""),
+        " FROM folders WHERE user_id = ? ORDER BY id"
+    );
+    tx.fetch_all(Query::new("folders", Q).bind(uid.as_str()), read_model)
+        .await
+}
+
+/// Every revision of the user, grouped by model, oldest first.
+pub(crate) async fn dump_revisions(
+    tx: &mut SqlTx,
+    uid: &UserId,
+) -> StoreResult<Vec<FolderRevision>> {
+    const Q: &str = concat!(
+        "SELECT ",
+        revision_cols!(""),
+        " FROM folder_revisions WHERE user_id = ? ORDER BY model, created, id"
+    );
+    let q = Query::new("folder_revisions", Q).bind(uid.as_str());
+    tx.fetch_all(q, read_revision).await
+}

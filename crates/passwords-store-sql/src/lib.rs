@@ -17,6 +17,7 @@
 //! [`StoreError::Conflict`]: passwords_store::StoreError::Conflict
 
 mod accounts;
+mod backup;
 mod connect;
 mod dialect;
 mod error;
@@ -92,6 +93,17 @@ impl Store for SqlStore {
                 SqlTx::sqlite(pool.begin(begin, writer).await?, dialect)
             }
             Engine::Server(pool) => SqlTx::server(pool.begin().await?, dialect),
+        };
+        Ok(Box::new(tx))
+    }
+
+    async fn snapshot(&self) -> StoreResult<Box<dyn Tx>> {
+        let dialect = self.dialect.clone();
+        let begin = self.dialect.snapshot_statement();
+        let tx = match &self.engine {
+            // No writer lock: a deferred transaction that only reads never blocks writers.
+            Engine::Sqlite(pool) => SqlTx::sqlite(pool.begin(begin, None).await?, dialect),
+            Engine::Server(pool) => SqlTx::server(pool.begin_with(begin).await?, dialect),
         };
         Ok(Box::new(tx))
     }

@@ -352,3 +352,48 @@ pub(crate) async fn set_revision_status(
         .bind(id.to_string());
     tx.exec_one(q).await
 }
+
+/// Inserts a model with its own numeric id (restore of a backup).
+pub(crate) async fn insert_with_id(tx: &mut SqlTx, m: &PasswordModel) -> StoreResult<()> {
+    const Q: &str = "INSERT INTO passwords (id, uuid, user_id, revision, share_id, has_shares, \
+                     editable, suspended, deleted, created, updated) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    let q = Query::new("passwords", Q)
+        .bind(m.id)
+        .bind(m.uuid.to_string())
+        .bind(m.user_id.as_str())
+        .bind(m.revision.to_string())
+        .bind(m.share_id.map(|s| s.to_string()))
+        .bind(m.has_shares)
+        .bind(m.editable)
+        .bind(m.suspended)
+        .bind(m.deleted)
+        .bind(m.created)
+        .bind(m.updated);
+    tx.insert_with_id(q).await
+}
+
+/// Every model of the user, tombstones included, by id.
+pub(crate) async fn dump(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Vec<PasswordModel>> {
+    const Q: &str = concat!(
+        "SELECT ",
+        model_cols!(""),
+        " FROM passwords WHERE user_id = ? ORDER BY id"
+    );
+    tx.fetch_all(Query::new("passwords", Q).bind(uid.as_str()), read_model)
+        .await
+}
+
+/// Every revision of the user, grouped by model, oldest first.
+pub(crate) async fn dump_revisions(
+    tx: &mut SqlTx,
+    uid: &UserId,
+) -> StoreResult<Vec<PasswordRevision>> {
+    const Q: &str = concat!(
+        "SELECT ",
+        revision_cols!(""),
+        " FROM password_revisions WHERE user_id = ? ORDER BY model, created, id"
+    );
+    let q = Query::new("password_revisions", Q).bind(uid.as_str());
+    tx.fetch_all(q, read_revision).await
+}

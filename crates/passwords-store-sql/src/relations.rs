@@ -105,3 +105,10 @@ pub(crate) async fn delete_of_password(
         .bind(password.to_string());
     tx.exec(q).await
 }
+
+/// Every relation of the user, deleted ones included, in insertion order.
+pub(crate) async fn dump(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Vec<RelationRecord>> {
+    const Q: &str = select_relations!("WHERE user_id = ? ORDER BY id");
+    let q = Query::new("password_tag_relations", Q).bind(uid.as_str());
+    tx.fetch_all(q, read).await
+}

@@ -66,6 +66,12 @@ impl ServerPool {
         Ok(ServerConn::Transaction(tx))
     }
 
+    /// A transaction started with `statement` (e.g. a snapshot's isolation level).
+    pub(crate) async fn begin_with(&self, statement: &'static str) -> StoreResult<ServerConn> {
+        let tx = self.pool.begin_with(statement).await.ctx("transaction")?;
+        Ok(ServerConn::Transaction(tx))
+    }
+
     pub(crate) async fn close(&self) {
         self.pool.close().await;
     }

@@ -93,3 +93,10 @@ pub(crate) async fn delete_of_password(
         .bind(password.to_string());
     tx.exec(q).await
 }
+
+/// Every share the user owns, deleted ones included, in insertion order.
+pub(crate) async fn dump(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Vec<ShareRecord>> {
+    const Q: &str = select_shares!("WHERE user_id = ? ORDER BY id");
+    let q = Query::new("shares", Q).bind(uid.as_str());
+    tx.fetch_all(q, read).await
+}

@@ -207,3 +207,40 @@ pub(crate) async fn get_revision(
         .bind(id.to_string());
     tx.fetch_optional(q, read_revision).await
 }
+
+/// Inserts a model with its own numeric id (restore of a backup).
+pub(crate) async fn insert_with_id(tx: &mut SqlTx, m: &TagModel) -> StoreResult<()> {
+    const Q: &str = "INSERT INTO tags (id, uuid, user_id, revision, deleted, created, updated) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?)";
+    let q = Query::new("tags", Q)
+        .bind(m.id)
+        .bind(m.uuid.to_string())
+        .bind(m.user_id.as_str())
+        .bind(m.revision.to_string())
+        .bind(m.deleted)
+        .bind(m.created)
+        .bind(m.updated);
+    tx.insert_with_id(q).await
+}
+
+/// Every model of the user, deleted ones included, by id.
+pub(crate) async fn dump(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Vec<TagModel>> {
+    const Q: &str = concat!(
+        "SELECT ",
+        model_cols!(""),
+        " FROM tags WHERE user_id = ? ORDER BY id"
+    );
+    tx.fetch_all(Query::new("tags", Q).bind(uid.as_str()), read_model)
+        .await
+}
+
+/// Every revision of the user, grouped by model, oldest first.
+pub(crate) async fn dump_revisions(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Vec<TagRevision>> {
+    const Q: &str = concat!(
+        "SELECT ",
+        revision_cols!(""),
+        " FROM tag_revisions WHERE user_id = ? ORDER BY model, created, id"
+    );
+    let q = Query::new("tag_revisions", Q).bind(uid.as_str());
+    tx.fetch_all(q, read_revision).await
+}

@@ -18,7 +18,7 @@ use crate::query::{Query, Stmt, Text};
 use crate::rows::Read;
 use crate::server::ServerConn;
 use crate::sqlite::LiteConn;
-use crate::{accounts, folders, leases, passwords, relations, settings, shares, tags};
+use crate::{accounts, backup, folders, leases, passwords, relations, settings, shares, tags};
 
 enum Conn {
     Server(ServerConn),
@@ -37,6 +37,7 @@ enum Form {
     Plain,
     Insert,
     InsertReturningId,
+    InsertExplicitId,
 }
 
 impl SqlTx {
@@ -66,6 +67,7 @@ impl SqlTx {
             (Text::Plain(sql), Form::Plain) => self.dialect.sql(sql),
             (Text::Plain(sql), Form::Insert) => self.dialect.insert(sql),
             (Text::Plain(sql), Form::InsertReturningId) => self.dialect.insert_returning_id(sql),
+            (Text::Plain(sql), Form::InsertExplicitId) => self.dialect.insert_explicit_id(sql),
         };
         Stmt {
             sql,
@@ -94,6 +96,17 @@ impl SqlTx {
         match self.execute(query, Form::Insert).await? {
             0 => Err(StoreError::Conflict(table.to_owned())),
             _ => Ok(()),
+        }
+    }
+
+    /// Runs an `INSERT` that sets the identity column `id`; `Conflict(table)` if id or a
+    /// unique key exists.
+    pub(crate) async fn insert_with_id(&mut self, query: Query) -> StoreResult<()> {
+        let table = query.table;
+        match self.execute(query, Form::InsertExplicitId).await {
+            Ok(0) => Err(StoreError::Conflict(table.to_owned())),
+            Ok(_) => Ok(()),
+            Err(e) => Err(e),
         }
     }
 
@@ -416,5 +429,54 @@ impl Tx for SqlTx {
     }
     async fn release_lease(&mut self, name: &str, holder: &str) -> StoreResult<()> {
         leases::release(self, name, holder).await
+    }
+
+    async fn backup_uids(&mut self) -> StoreResult<Vec<UserId>> {
+        backup::uids(self).await
+    }
+    async fn dump_passwords(&mut self, uid: &UserId) -> StoreResult<Vec<PasswordModel>> {
+        passwords::dump(self, uid).await
+    }
+    async fn dump_password_revisions(
+        &mut self,
+        uid: &UserId,
+    ) -> StoreResult<Vec<PasswordRevision>> {
+        passwords::dump_revisions(self, uid).await
+    }
+    async fn dump_folders(&mut self, uid: &UserId) -> StoreResult<Vec<FolderModel>> {
+        folders::dump(self, uid).await
+    }
+    async fn dump_folder_revisions(&mut self, uid: &UserId) -> StoreResult<Vec<FolderRevision>> {
+        folders::dump_revisions(self, uid).await
+    }
+    async fn dump_tags(&mut self, uid: &UserId) -> StoreResult<Vec<TagModel>> {
+        tags::dump(self, uid).await
+    }
+    async fn dump_tag_revisions(&mut self, uid: &UserId) -> StoreResult<Vec<TagRevision>> {
+        tags::dump_revisions(self, uid).await
+    }
+    async fn dump_relations(&mut self, uid: &UserId) -> StoreResult<Vec<RelationRecord>> {
+        relations::dump(self, uid).await
+    }
+    async fn dump_shares(&mut self, uid: &UserId) -> StoreResult<Vec<ShareRecord>> {
+        shares::dump(self, uid).await
+    }
+    async fn wipe_vault(&mut self, uid: Option<&UserId>) -> StoreResult<u64> {
+        backup::wipe(self, uid).await
+    }
+    async fn insert_password_with_id(&mut self, model: &PasswordModel) -> StoreResult<()> {
+        passwords::insert_with_id(self, model).await
+    }
+    async fn insert_folder_with_id(&mut self, model: &FolderModel) -> StoreResult<()> {
+        folders::insert_with_id(self, model).await
+    }
+    async fn insert_tag_with_id(&mut self, model: &TagModel) -> StoreResult<()> {
+        tags::insert_with_id(self, model).await
+    }
+    async fn model_ids_of_others(&mut self, uid: &UserId) -> StoreResult<ModelIds> {
+        backup::model_ids_of_others(self, uid).await
+    }
+    async fn sync_id_generators(&mut self) -> StoreResult<()> {
+        backup::sync_id_generators(self).await
     }
 }

@@ -31,6 +31,9 @@ pub trait Store: Send + Sync + 'static {
     /// On SQLite transactions of one process run one at a time (there is one writer), so a task
     /// must never open a second transaction, or write on a [`Store::conn`], while it holds one.
     async fn begin(&self) -> StoreResult<Box<dyn Tx>>;
+    /// A read-only transaction that sees one consistent snapshot of the whole database while
+    /// others write (a backup). It takes no write lock. Dropping it ends it.
+    async fn snapshot(&self) -> StoreResult<Box<dyn Tx>>;
     /// Which backend this is, e.g. for the system report.
     fn backend(&self) -> Backend;
     /// The server version text of the database (e.g. `PostgreSQL 15.2`).
@@ -260,4 +263,48 @@ pub trait Tx: Send {
     ) -> StoreResult<bool>;
     /// Gives the lease up if `holder` holds it.
     async fn release_lease(&mut self, name: &str, holder: &str) -> StoreResult<()>;
+
+    // ---- backup: whole-user dumps and restore ---------------------------------------------
+    /// Every uid that has an account, a key, a setting or any vault row, sorted.
+    async fn backup_uids(&mut self) -> StoreResult<Vec<UserId>>;
+    /// Every password model of the user, soft-deleted ones (tombstones) included, by id.
+    async fn dump_passwords(&mut self, uid: &UserId) -> StoreResult<Vec<PasswordModel>>;
+    /// Every revision of the user's passwords, grouped by model, oldest first.
+    async fn dump_password_revisions(&mut self, uid: &UserId)
+        -> StoreResult<Vec<PasswordRevision>>;
+    /// Every folder model of the user, soft-deleted ones included, by id.
+    async fn dump_folders(&mut self, uid: &UserId) -> StoreResult<Vec<FolderModel>>;
+    /// Every revision of the user's folders, grouped by model, oldest first.
+    async fn dump_folder_revisions(&mut self, uid: &UserId) -> StoreResult<Vec<FolderRevision>>;
+    /// Every tag model of the user, soft-deleted ones included, by id.
+    async fn dump_tags(&mut self, uid: &UserId) -> StoreResult<Vec<TagModel>>;
+    /// Every revision of the user's tags, grouped by model, oldest first.
+    async fn dump_tag_revisions(&mut self, uid: &UserId) -> StoreResult<Vec<TagRevision>>;
+    /// Every relation of the user, deleted ones included, in insertion order.
+    async fn dump_relations(&mut self, uid: &UserId) -> StoreResult<Vec<RelationRecord>>;
+    /// Every share the user owns, deleted ones included, in insertion order.
+    async fn dump_shares(&mut self, uid: &UserId) -> StoreResult<Vec<ShareRecord>>;
+    /// Hard-deletes the vault rows (passwords, folders, tags, their revisions, relations and
+    /// owned shares) of one user, or of every user with `None`. Returns the rows deleted.
+    async fn wipe_vault(&mut self, uid: Option<&UserId>) -> StoreResult<u64>;
+    /// Inserts a password model with the numeric id it carries; `Conflict` if id or uuid is
+    /// taken.
+    async fn insert_password_with_id(&mut self, model: &PasswordModel) -> StoreResult<()>;
+    /// Inserts a folder model with the numeric id it carries.
+    async fn insert_folder_with_id(&mut self, model: &FolderModel) -> StoreResult<()>;
+    /// Inserts a tag model with the numeric id it carries.
+    async fn insert_tag_with_id(&mut self, model: &TagModel) -> StoreResult<()>;
+    /// The numeric ids that models of users other than `uid` hold.
+    async fn model_ids_of_others(&mut self, uid: &UserId) -> StoreResult<ModelIds>;
+    /// Moves the id generators of the model tables past the highest stored id (after inserts
+    /// with explicit ids), never backwards, so that ids stay unique and are never reused.
+    async fn sync_id_generators(&mut self) -> StoreResult<()>;
+}
+
+/// Numeric ids of model rows, by table (see [`Tx::model_ids_of_others`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ModelIds {
+    pub passwords: Vec<i64>,
+    pub folders: Vec<i64>,
+    pub tags: Vec<i64>,
 }

@@ -3,7 +3,43 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use std::ffi::OsString;
+
 use clap::{Args, Parser, Subcommand};
+
+/// The global options that take a value (skipped when looking for the subcommand).
+const GLOBAL_WITH_VALUE: [&str; 3] = ["--data-dir", "--database-url", "--config"];
+
+/// Accepts the reference's occ names: the first command word `backup:create` (also
+/// `passwords:backup:create`) becomes `backup create`. Everything else is kept as given.
+pub fn expand_occ_names(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let mut out: Vec<OsString> = Vec::new();
+    let mut args = args.into_iter();
+    out.extend(args.next()); // the program name
+    let mut expanded = false;
+    let mut skip_value = false;
+    for arg in args {
+        if expanded || skip_value {
+            skip_value = false;
+            out.push(arg);
+            continue;
+        }
+        let text = arg.to_string_lossy();
+        if text.starts_with('-') {
+            skip_value = GLOBAL_WITH_VALUE.contains(&text.as_ref());
+            out.push(arg);
+            continue;
+        }
+        expanded = true;
+        let name = text.strip_prefix("passwords:").unwrap_or(&text);
+        if name.contains(':') {
+            out.extend(name.split(':').map(OsString::from));
+        } else {
+            out.push(arg);
+        }
+    }
+    out
+}
 
 /// Passwords server: a self-hosted password manager for the Nextcloud Passwords clients.
 ///
@@ -39,6 +75,9 @@ pub enum Command {
     /// Read and change app settings.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Create, list, export, import and restore backups (in <data-dir>/backups).
+    #[command(subcommand)]
+    Backup(BackupCommand),
 }
 
 #[derive(Debug, Args)]
@@ -112,4 +151,85 @@ pub enum ConfigCommand {
     Set { key: String, value: String },
     /// Reset an app setting to its default.
     Delete { key: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Back up every user's data, the user and app settings (never the instance key, login
+    /// passwords or app passwords). NAME keeps only A-Z a-z 0-9 _ . - and at most 20
+    /// characters; without one, the UTC date. A backup of the same name is replaced.
+    Create { name: Option<String> },
+    /// List the manual and automatic backups.
+    List {
+        /// Also read each backup and show its version and contents.
+        #[arg(short, long)]
+        details: bool,
+    },
+    /// Delete a manual backup (automatic ones are pruned by their schedule).
+    Delete { name: String },
+    /// Copy a backup to FILE (ending in .json.gz) or into the directory FILE (default: the
+    /// current directory).
+    Export { name: String, file: Option<PathBuf> },
+    /// Check a backup file completely (gzip, JSON, structure, version) and store it as a
+    /// manual backup named after the file.
+    Import { file: PathBuf },
+    /// Restore a backup: first checks all of it, then replaces the data in one transaction.
+    ///
+    /// Exit codes: 0 restored, 1 error or nothing to restore, 2 declined,
+    /// 107 no terminal and no --no-interaction.
+    Restore {
+        name: String,
+        /// Restore only this user's data and settings (never the app settings).
+        #[arg(short, long, value_name = "USER")]
+        user: Option<String>,
+        /// Do not restore passwords, folders, tags, shares and keys.
+        #[arg(long)]
+        no_data: bool,
+        /// Do not restore user settings.
+        #[arg(long)]
+        no_user_settings: bool,
+        /// Do not restore app settings.
+        #[arg(long)]
+        no_app_settings: bool,
+        /// The instance key the backup was made with (a file with its 64 hex digits), when it
+        /// is not this server's.
+        #[arg(long, value_name = "FILE")]
+        instance_key_file: Option<PathBuf>,
+        /// Assume "yes" for every question (needed without a terminal).
+        #[arg(short = 'n', long)]
+        no_interaction: bool,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expand(args: &[&str]) -> Vec<String> {
+        expand_occ_names(args.iter().map(OsString::from))
+            .into_iter()
+            .map(|a| a.into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn occ_names_become_subcommands() {
+        assert_eq!(
+            expand(&["p", "backup:create", "x"]),
+            ["p", "backup", "create", "x"]
+        );
+        assert_eq!(
+            expand(&["p", "passwords:backup:restore", "a:b"]),
+            ["p", "backup", "restore", "a:b"]
+        );
+        assert_eq!(
+            expand(&["p", "--data-dir", "d:x", "backup:list", "-d"]),
+            ["p", "--data-dir", "d:x", "backup", "list", "-d"]
+        );
+        assert_eq!(
+            expand(&["p", "backup", "create", "a:b"]),
+            ["p", "backup", "create", "a:b"]
+        );
+        <Cli as clap::CommandFactory>::command().debug_assert();
+    }
 }

@@ -2,6 +2,7 @@
 //! result.
 
 mod account;
+mod backup;
 mod config;
 mod serve;
 
@@ -17,6 +18,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Serve(_) => serve::run(&ctx).await,
         Command::Account(c) => account::run(&ctx, c).await,
         Command::Config(c) => config::run(&ctx, c).await,
+        Command::Backup(c) => backup::run(&ctx, c).await,
     };
     ctx.store.close().await;
     result.map(|()| ExitCode::SUCCESS)

@@ -6,6 +6,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use passwords_breach::NoneProvider;
 use passwords_core::auth::{AuthOptions, Authenticator, PasswordHasher, ThrottleLimits};
+use passwords_core::backup::BackupDir;
 use passwords_core::settings::SettingsCache;
 use passwords_core::vault::Vault;
 use passwords_server::{AppState, ServerOptions};
@@ -52,14 +53,27 @@ pub async fn run(ctx: &Context) -> anyhow::Result<()> {
         "passwords {} listening on {scheme}://{addr}",
         env!("CARGO_PKG_VERSION")
     );
-    passwords_server::serve(
+    // Automatic backups run beside the server and stop with it.
+    let (stop_jobs, jobs_stopped) = tokio::sync::oneshot::channel::<()>();
+    let backups = tokio::spawn(passwords_core::backup::auto::run(
+        ctx.store.clone(),
+        ctx.keys.clone(),
+        BackupDir::new(&s.data_dir),
+        node_name(addr),
+        async move {
+            let _ = jobs_stopped.await;
+        },
+    ));
+    let served = passwords_server::serve(
         listener,
         tls,
         passwords_server::app(state),
         shutdown_signal(),
     )
-    .await
-    .context("the server failed")?;
+    .await;
+    let _ = stop_jobs.send(());
+    let _ = backups.await;
+    served.context("the server failed")?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -84,4 +98,12 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = term => {},
     }
+}
+
+/// This node's name in job leases: host name, process id and address.
+fn node_name(addr: std::net::SocketAddr) -> String {
+    let host = std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_default();
+    format!("{host}:{}:{addr}", std::process::id())
 }

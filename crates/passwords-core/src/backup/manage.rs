@@ -1,0 +1,200 @@
+//! `backup list`, `delete`, `export` and `import`: the stored files.
+
+use std::fs::File;
+use std::io::{self, BufReader, Read, Write};
+use std::path::{Component, Path, PathBuf};
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use super::check::Checker;
+use super::files::{sanitise_label, AtomicFile, EXTENSION};
+use super::format::Header;
+use super::read::{read_gzip, read_json};
+use super::{BackupDir, BackupError, BackupFile, Counts, Kind};
+
+/// A stored backup with what its file holds (`list -d`).
+#[derive(Debug)]
+pub struct Details {
+    pub file: BackupFile,
+    /// The header and counts, or why the file cannot be read.
+    pub content: Result<(Header, Counts), BackupError>,
+}
+
+/// Every stored backup, by label.
+pub fn list_backups(dir: &BackupDir) -> Result<Vec<BackupFile>, BackupError> {
+    dir.list()
+}
+
+/// Reads one stored backup whole (structure only) to describe it.
+pub fn describe(file: BackupFile) -> Details {
+    let content = File::open(&file.path)
+        .map_err(|e| BackupError::io(&file.path, e))
+        .and_then(|f| {
+            let mut checker = Checker::structure();
+            read_gzip(f, &mut |part| checker.accept(part))?;
+            let checked = checker.finish()?;
+            Ok((checked.header, checked.counts))
+        });
+    Details { file, content }
+}
+
+/// Deletes a manual backup (automatic ones are managed by their schedule).
+pub fn delete_backup(dir: &BackupDir, label: &str) -> Result<BackupFile, BackupError> {
+    let file = dir
+        .list_kind(Kind::Manual)?
+        .into_iter()
+        .find(|b| b.label == label)
+        .ok_or_else(|| BackupError::NotFound(label.to_owned()))?;
+    std::fs::remove_file(&file.path).map_err(|e| BackupError::io(&file.path, e))?;
+    Ok(file)
+}
+
+/// Where `export` writes: no target → the backup's file name in `cwd`; a target ending in
+/// `.json.gz` → that file; anything else → a directory (created) that receives the file.
+pub fn export_target(
+    file: &BackupFile,
+    target: Option<&Path>,
+    cwd: &Path,
+) -> Result<PathBuf, BackupError> {
+    let name = format!("{}{EXTENSION}", file.label);
+    let invalid = || BackupError::Invalid("Invalid export file path".into());
+    let path = match target {
+        None => cwd.join(&name),
+        Some(t) => {
+            let t = normalise(&cwd.join(t));
+            if t.to_string_lossy().ends_with(EXTENSION) {
+                t
+            } else {
+                if t.exists() && !t.is_dir() {
+                    return Err(invalid());
+                }
+                std::fs::create_dir_all(&t).map_err(|e| BackupError::io(&t, e))?;
+                t.join(&name)
+            }
+        }
+    };
+    if path.exists() && !path.is_file() {
+        return Err(invalid());
+    }
+    Ok(path)
+}
+
+/// `.` and `..` resolved without touching the file system.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Copies a stored backup unchanged to `target` (atomically, replacing it).
+pub fn export_backup(
+    dir: &BackupDir,
+    label: &str,
+    target: Option<&Path>,
+    cwd: &Path,
+) -> Result<PathBuf, BackupError> {
+    let file = dir.find(label)?;
+    let path = export_target(&file, target, cwd)?;
+    let mut input = File::open(&file.path).map_err(|e| BackupError::io(&file.path, e))?;
+    let mut out = AtomicFile::create(&path)?;
+    io::copy(&mut input, out.file()).map_err(|e| BackupError::io(&path, e))?;
+    out.commit()?;
+    Ok(path)
+}
+
+/// An imported backup.
+#[derive(Debug)]
+pub struct ImportSummary {
+    pub label: String,
+    pub path: PathBuf,
+    pub size: u64,
+    pub counts: Counts,
+}
+
+/// Checks a backup file completely (gzip or plain JSON, structure, version) and stores it as
+/// a manual backup named after the file (sanitised like `create`), replacing a manual backup
+/// of that name. Nothing is stored unless the whole file is valid.
+pub fn import_backup(dir: &BackupDir, source: &Path) -> Result<ImportSummary, BackupError> {
+    let file_name = source
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    let (stem, gzip) = if let Some(stem) = file_name.strip_suffix(".json.gz") {
+        (stem, true)
+    } else if let Some(stem) = file_name.strip_suffix(".json") {
+        (stem, false)
+    } else {
+        return Err(BackupError::Invalid("Invalid file type".into()));
+    };
+    let label = sanitise_label(stem).ok_or_else(|| {
+        BackupError::Invalid(format!(
+            "The file name {file_name:?} leaves no valid backup name (letters, digits, _ . -)"
+        ))
+    })?;
+    let open = || -> Result<BufReader<File>, BackupError> {
+        let f = File::open(source).map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => {
+                BackupError::Invalid(format!("The file {} does not exist", source.display()))
+            }
+            _ => BackupError::io(source, e),
+        })?;
+        if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+            return Err(BackupError::Invalid(format!(
+                "{} is a directory",
+                source.display()
+            )));
+        }
+        Ok(BufReader::new(f))
+    };
+    let mut checker = Checker::structure();
+    if gzip {
+        read_gzip(open()?, &mut |p| checker.accept(p))?;
+    } else {
+        read_json(open()?, &mut |p| checker.accept(p))?;
+    }
+    let counts = checker.finish()?.counts;
+
+    let folder = dir
+        .ensure(Kind::Manual)
+        .map_err(|e| BackupError::io(&dir.folder(Kind::Manual), e))?;
+    let path = folder.join(format!("{label}{EXTENSION}"));
+    let mut out = AtomicFile::create(&path)?;
+    let mut input = open()?;
+    if gzip {
+        io::copy(&mut input, out.file()).map_err(|e| BackupError::io(&path, e))?;
+    } else {
+        let mut gz = GzEncoder::new(out.file(), Compression::new(6));
+        let mut buf = vec![0; 1 << 16];
+        loop {
+            let n = input
+                .read(&mut buf)
+                .map_err(|e| BackupError::io(source, e))?;
+            if n == 0 {
+                break;
+            }
+            gz.write_all(&buf[..n])
+                .map_err(|e| BackupError::io(&path, e))?;
+        }
+        gz.finish().map_err(|e| BackupError::io(&path, e))?;
+    }
+    out.commit()?;
+    let size = std::fs::metadata(&path)
+        .map_err(|e| BackupError::io(&path, e))?
+        .len();
+    Ok(ImportSummary {
+        label,
+        path,
+        size,
+        counts,
+    })
+}
