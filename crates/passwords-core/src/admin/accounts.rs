@@ -102,7 +102,8 @@ pub async fn remove_account(store: &dyn Store, uid: &UserId) -> CoreResult<Remov
     })
 }
 
-/// Sets a new login password.
+/// Sets a new login password. It also enables the account: accounts that a restore created
+/// start disabled, without a password, until the admin gives them one.
 pub async fn set_password(
     store: &dyn Store,
     hasher: &PasswordHasher,
@@ -116,6 +117,7 @@ pub async fn set_password(
     let mut tx = store.begin().await?;
     let mut account = live_account(&mut *tx, uid).await?;
     account.password_hash = Some(phc);
+    account.enabled = true;
     account.updated = now();
     tx.update_account(&account).await?;
     tx.commit().await?;

@@ -12,6 +12,8 @@
 
 #![allow(dead_code)]
 
+pub mod vault;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -239,6 +241,28 @@ impl TestEnv {
     }
 }
 
+impl TestEnv {
+    /// The first column of every row of `query`, as text (cast it in SQL if needed).
+    pub async fn sql_strings(&self, query: &str) -> Vec<String> {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&self.db.url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot connect to the test database: {e}"));
+        let rows = sqlx::query_scalar::<_, String>(query)
+            .fetch_all(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{query}: {e}"));
+        let _ = conn.close().await;
+        rows
+    }
+
+    /// The backups folder (`<data-dir>/backups`).
+    pub fn backups(&self) -> PathBuf {
+        self.data_dir().join("backups")
+    }
+}
+
 /// Whether `s` has the app-password shape `XXXXX-XXXXX-XXXXX-XXXXX-XXXXX`.
 pub fn is_token(s: &str) -> bool {
     s.len() == 29
@@ -362,8 +386,15 @@ pub struct TestServer {
     /// `http://ADDR` or `https://ADDR`.
     pub base: String,
     pub http: reqwest::Client,
+    process: ServerProcess,
+}
+
+/// The child process of a [`TestServer`]: terminated (and its log printed if the test
+/// failed) when dropped.
+struct ServerProcess {
     child: Option<Child>,
     log: Arc<Mutex<Vec<String>>>,
+    backend: &'static str,
 }
 
 impl TestServer {
@@ -437,24 +468,45 @@ impl TestServer {
             .timeout(Duration::from_secs(30))
             .build()
             .expect("reqwest client");
+        let backend = env.backend.name();
         TestServer {
             env,
             addr,
             base: format!("{scheme}://{addr}"),
             http,
-            child: Some(child),
-            log,
+            process: ServerProcess {
+                child: Some(child),
+                log,
+                backend,
+            },
         }
+    }
+
+    /// Stops the server (SIGTERM) and hands back its database and data directory.
+    pub fn stop(self) -> TestEnv {
+        let TestServer {
+            env, mut process, ..
+        } = self;
+        let (status, _) = process.terminate(STOP_TIMEOUT);
+        assert!(
+            status.is_some_and(|s| s.success()),
+            "the server exited with {status:?}"
+        );
+        env
     }
 
     /// The process id of the server.
     pub fn pid(&self) -> u32 {
-        self.child.as_ref().expect("the server is running").id()
+        self.process
+            .child
+            .as_ref()
+            .expect("the server is running")
+            .id()
     }
 
     /// The server's stderr so far.
     pub fn log(&self) -> Vec<String> {
-        self.log.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.process.log()
     }
 
     /// A URL under the client prefix `/index.php/apps/passwords/api/0.1`.
@@ -544,6 +596,16 @@ impl TestServer {
     /// Sends SIGTERM and waits for the exit (killing the process after the timeout).
     /// Returns the exit status and how long it took.
     pub fn terminate(&mut self, timeout: Duration) -> (Option<ExitStatus>, Duration) {
+        self.process.terminate(timeout)
+    }
+}
+
+impl ServerProcess {
+    fn log(&self) -> Vec<String> {
+        self.log.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn terminate(&mut self, timeout: Duration) -> (Option<ExitStatus>, Duration) {
         let Some(mut child) = self.child.take() else {
             return (None, Duration::ZERO);
         };
@@ -564,7 +626,7 @@ impl TestServer {
     }
 }
 
-impl Drop for TestServer {
+impl Drop for ServerProcess {
     fn drop(&mut self) {
         let (status, _) = self.terminate(STOP_TIMEOUT);
         if std::thread::panicking() || status.is_some_and(|s| !s.success()) {
@@ -572,7 +634,7 @@ impl Drop for TestServer {
             let tail = &log[log.len().saturating_sub(200)..];
             eprintln!(
                 "---- server log ({}, exit {status:?}) ----\n{}\n---- end of server log ----",
-                self.env.backend.name(),
+                self.backend,
                 tail.join("\n")
             );
         }
