@@ -10,7 +10,21 @@ pub struct Bar(Option<ProgressBar>);
 
 impl Bar {
     pub fn new() -> Self {
-        Self(std::io::stdout().is_terminal().then(ProgressBar::hidden))
+        Self::with_message("")
+    }
+
+    /// A bar that shows `message` before it.
+    pub fn with_message(message: &'static str) -> Self {
+        Self(std::io::stdout().is_terminal().then(|| {
+            let bar = ProgressBar::hidden();
+            bar.set_message(message);
+            bar
+        }))
+    }
+
+    /// Whether a bar is shown (stdout is a terminal).
+    pub fn visible(&self) -> bool {
+        self.0.is_some()
     }
 }
 
@@ -20,7 +34,9 @@ impl Progress for Bar {
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
             bar.set_length(total);
             bar.set_position(0);
-            if let Ok(style) = ProgressStyle::with_template("{wide_bar} {pos}/{len} ({eta} left)") {
+            if let Ok(style) =
+                ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} ({eta} left)")
+            {
                 bar.set_style(style);
             }
         }

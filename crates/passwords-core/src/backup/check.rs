@@ -229,11 +229,16 @@ impl Checker {
         if self.keys.is_none() {
             return Ok(None);
         }
+        if self.key_part.is_none() {
+            return Err(BackupError::Invalid(
+                "The file does not contain a valid server backup (its keys are missing or \
+                 come after the entries)"
+                    .into(),
+            ));
+        }
         match self.opened.get(uid) {
             Some(k) => Ok(Some(k.clone())),
-            None => Err(invalid(format!(
-                "user '{uid}' has entries but no data key (the keys must come first)"
-            ))),
+            None => Err(invalid(format!("user '{uid}' has entries but no data key"))),
         }
     }
 

@@ -86,6 +86,14 @@ pub fn read_json(input: impl Read, sink: &mut Sink<'_>) -> Result<(), BackupErro
     }
 }
 
+fn header_missing() -> BackupError {
+    BackupError::Invalid(
+        "The file does not contain a valid server backup (it must start with \"format\", \
+         \"formatVersion\" and \"version\")"
+            .into(),
+    )
+}
+
 fn not_a_backup() -> BackupError {
     BackupError::Invalid("The file does not contain a valid server backup".into())
 }
@@ -151,15 +159,16 @@ fn check_header(f: HeaderFields) -> Result<Header, BackupError> {
             ))
         }
         (Some(format), _) if format == FORMAT => {}
-        _ => return Err(not_a_backup()),
+        (Some(_), _) => return Err(not_a_backup()),
+        (None, None) => return Err(header_missing()),
     }
-    let format_version = f.format_version.ok_or_else(not_a_backup)?;
+    let format_version = f.format_version.ok_or_else(header_missing)?;
     if format_version == 0 || format_version > FORMAT_VERSION {
         return Err(BackupError::Invalid(format!(
             "Unsupported backup version: {format_version}"
         )));
     }
-    let version = f.version.ok_or_else(not_a_backup)?;
+    let version = f.version.ok_or_else(header_missing)?;
     if version != REFERENCE_VERSION {
         return Err(BackupError::Invalid(format!(
             "Unsupported backup version: {version}"

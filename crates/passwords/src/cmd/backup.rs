@@ -178,9 +178,17 @@ async fn restore(
     if !prompter.confirm(&format!("The backup \"{label}\" will now be restored"))? {
         return Err(declined(EXIT_DECLINED));
     }
-    print!("Restoring backup ...");
-    std::io::Write::flush(&mut std::io::stdout())?;
-    prepared.apply(&*ctx.store, &ctx.keys, &Bar::new()).await?;
-    println!(" done");
+    // On a terminal the bar carries the message, and the finished line replaces it.
+    let bar = Bar::with_message("Restoring backup ...");
+    if !bar.visible() {
+        print!("Restoring backup ...");
+        std::io::Write::flush(&mut std::io::stdout())?;
+    }
+    prepared.apply(&*ctx.store, &ctx.keys, &bar).await?;
+    if bar.visible() {
+        println!("Restoring backup ... done");
+    } else {
+        println!(" done");
+    }
     Ok(())
 }
