@@ -181,6 +181,11 @@ backend_tests!(restore_rules, |backend| async move {
     assert_ne!(state(&server, &[&alice]).await, now);
 });
 
+/// Makes a broken file at a path.
+type MakeFile<'a> = Box<dyn FnOnce(&Path) + 'a>;
+/// Breaks a valid backup's JSON.
+type Edit = Box<dyn FnOnce(&mut Value)>;
+
 /// A valid backup's JSON, changed by `edit`, stored as `name` in the backups folder.
 fn plant(env: &TestEnv, source: &Path, name: &str, edit: impl FnOnce(&mut Value)) -> String {
     let mut value = read_gz_json(source);
@@ -203,7 +208,7 @@ backend_tests!(hostile_files, |backend| async move {
     let work = tempfile::tempdir().unwrap();
 
     // Files refused by import (and by list -d, and by restore), with their message.
-    let mut cases: Vec<(&str, Box<dyn FnOnce(&Path)>, &str)> = vec![
+    let cases: Vec<(&str, MakeFile<'_>, &str)> = vec![
         (
             "notgzip",
             Box::new(|p: &Path| std::fs::write(p, "{}").unwrap()),
@@ -233,7 +238,7 @@ backend_tests!(hostile_files, |backend| async move {
             "not valid",
         ),
     ];
-    let edits: Vec<(&str, Box<dyn FnOnce(&mut Value)>, &str)> = vec![
+    let edits: Vec<(&str, Edit, &str)> = vec![
         (
             "newer",
             Box::new(|v| v["formatVersion"] = json!(99)),
@@ -320,13 +325,10 @@ backend_tests!(hostile_files, |backend| async move {
             "client-side encryption",
         ),
     ];
-    for (name, make, _) in cases.iter_mut() {
-        let path = work.path().join(format!("{name}.json.gz"));
-        std::mem::replace(make, Box::new(|_: &Path| {}))(&path);
-    }
     let mut names = Vec::new();
-    for (name, _, message) in &cases {
+    for (name, make, message) in cases {
         let path = work.path().join(format!("{name}.json.gz"));
+        make(&path);
         names.push((name.to_string(), message.to_string(), path));
     }
     for (name, edit, message) in edits {
