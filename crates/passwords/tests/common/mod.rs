@@ -249,12 +249,21 @@ impl TestEnv {
         let mut conn = sqlx::AnyConnection::connect(&self.db.url)
             .await
             .unwrap_or_else(|e| panic!("cannot connect to the test database: {e}"));
-        let rows = sqlx::query_scalar::<_, String>(query)
+        use sqlx::Row;
+        let rows = sqlx::query(query)
             .fetch_all(&mut conn)
             .await
             .unwrap_or_else(|e| panic!("{query}: {e}"));
         let _ = conn.close().await;
-        rows
+        // MariaDB reports `utf8mb4_bin` text as a blob.
+        rows.iter()
+            .map(|r| {
+                r.try_get::<String, _>(0).unwrap_or_else(|_| {
+                    String::from_utf8(r.try_get::<Vec<u8>, _>(0).expect("text or blob"))
+                        .expect("UTF-8")
+                })
+            })
+            .collect()
     }
 
     /// The backups folder (`<data-dir>/backups`).
