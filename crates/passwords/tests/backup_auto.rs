@@ -82,7 +82,7 @@ backend_tests!(one_node_per_period, |backend| async move {
     // A second server on the same database, with its own data directory.
     let second_dir = tempfile::tempdir().unwrap();
     let mut cmd = clean_command();
-    let second = cmd
+    let mut second = cmd
         .arg("--data-dir")
         .arg(second_dir.path())
         .arg("--database-url")
