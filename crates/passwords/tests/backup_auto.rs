@@ -113,9 +113,8 @@ backend_tests!(one_node_per_period, |backend| async move {
     // Both servers have run their first round by now.
     tokio::time::sleep(Duration::from_secs(3)).await;
     let total = auto_backups(&first_dir).len() + auto_backups(second_dir.path()).len();
-    let _ = std::process::Command::new("kill")
-        .arg(second.id().to_string())
-        .status();
+    let _ = second.kill();
+    let _ = second.wait();
     assert_eq!(total, 1, "exactly one node made the backup");
 });
 
