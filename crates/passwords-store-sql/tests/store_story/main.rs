@@ -8,6 +8,7 @@
 mod support;
 
 mod accounts;
+mod backup;
 mod isolation;
 mod leases;
 mod models;
