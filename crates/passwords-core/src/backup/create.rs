@@ -121,7 +121,10 @@ fn write_all(
     let io = |e: std::io::Error| BackupError::io(&path, e);
     {
         let buffered = BufWriter::with_capacity(1 << 16, file.file());
-        let mut gz = GzEncoder::new(buffered, Compression::new(LEVEL));
+        // serde_json writes in tiny pieces; the encoder must see large ones (flate2 zeroes
+        // its output buffer on every write call).
+        let mut gz =
+            BufWriter::with_capacity(1 << 16, GzEncoder::new(buffered, Compression::new(LEVEL)));
         gz.write_all(b"{").map_err(io)?;
         let mut first_field = true;
         let mut first_entry = true;
@@ -147,7 +150,12 @@ fn write_all(
             }
         }
         gz.write_all(b"}\n").map_err(io)?;
-        gz.finish().map_err(io)?.flush().map_err(io)?;
+        gz.into_inner()
+            .map_err(|e| io(e.into_error()))?
+            .finish()
+            .map_err(io)?
+            .flush()
+            .map_err(io)?;
     }
     Ok(file)
 }
