@@ -114,9 +114,10 @@ backend_tests!(killed_restore_changes_nothing, |backend| async move {
 
     let mut killed = 0;
     for delay_ms in [0, 5, 20, 50, 100, 200] {
-        if kill_restore(&env, "big", Duration::from_millis(delay_ms)) {
-            killed += 1;
+        if !kill_restore(&env, "big", Duration::from_millis(delay_ms)) {
+            break; // it finished before the kill: longer delays cannot land either
         }
+        killed += 1;
         assert!(
             content(&env) == before,
             "changed after a kill at +{delay_ms} ms"
@@ -124,7 +125,31 @@ backend_tests!(killed_restore_changes_nothing, |backend| async move {
     }
     assert!(killed > 0, "no kill landed while the restore ran");
 
-    // The database still works and a complete restore still succeeds afterwards.
+    // The database still works and a complete restore succeeds afterwards.
     restore_ok(&env, "big", &[]);
     assert!(content(&env) != before);
+
+    // A backup killed while it is written leaves no backup behind that `list` would show.
+    let listed = env.cli_ok(&["backup", "list"]);
+    for delay_ms in [10, 40, 80] {
+        let mut child = env
+            .command(&["backup", "create", "partial"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("create starts");
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().expect("SIGKILL");
+        let out = child.wait_with_output().unwrap();
+        if String::from_utf8_lossy(&out.stdout).contains("Created new backup") {
+            continue; // it finished first: nothing to check
+        }
+        assert_eq!(
+            env.cli_ok(&["backup", "list"]),
+            listed,
+            "after a kill at +{delay_ms} ms"
+        );
+        assert!(!env.backups().join("partial.json.gz").exists());
+    }
 });
