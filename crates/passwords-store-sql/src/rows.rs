@@ -86,6 +86,12 @@ impl<'r> Cols<'r> {
         self.row.get_text(index).map(Cow::into_owned)
     }
 
+    /// Text borrowed from the row where the backend allows it (for values parsed at once).
+    pub(crate) fn borrowed_text(&mut self) -> StoreResult<Cow<'r, str>> {
+        let index = self.take();
+        self.row.get_text(index)
+    }
+
     pub(crate) fn opt_text(&mut self) -> StoreResult<Option<String>> {
         let index = self.take();
         Ok(self.row.get_opt_text(index)?.map(Cow::into_owned))

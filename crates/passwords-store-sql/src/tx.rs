@@ -277,6 +277,9 @@ impl Tx for SqlTx {
     ) -> StoreResult<Vec<(PasswordModel, PasswordRevision)>> {
         passwords::list(self, uid).await
     }
+    async fn list_password_summaries(&mut self, uid: &UserId) -> StoreResult<Vec<PasswordSummary>> {
+        passwords::list_summaries(self, uid).await
+    }
     async fn insert_password_revision(&mut self, rev: &PasswordRevision) -> StoreResult<()> {
         passwords::insert_revision(self, rev).await
     }

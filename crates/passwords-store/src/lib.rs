@@ -145,6 +145,9 @@ pub trait Tx: Send {
         &mut self,
         uid: &UserId,
     ) -> StoreResult<Vec<(PasswordModel, PasswordRevision)>>;
+    /// [`Tx::list_passwords`] narrowed to a [`PasswordSummary`] per password, ordered by
+    /// numeric id.
+    async fn list_password_summaries(&mut self, uid: &UserId) -> StoreResult<Vec<PasswordSummary>>;
     async fn insert_password_revision(&mut self, rev: &PasswordRevision) -> StoreResult<()>;
     /// One revision of the user.
     async fn get_password_revision(

@@ -89,6 +89,29 @@ pub struct PasswordRevision {
     pub updated: i64,
 }
 
+/// A password as lists show it: the model's numeric id, UUID and creation time with the
+/// parts of its current revision that a list needs (no custom fields, hash, client or key),
+/// so that listing reads and copies no more than that.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PasswordSummary {
+    pub id: i64,
+    pub uuid: PasswordId,
+    pub created: i64,
+    /// The current revision: the associated data of its sealed fields.
+    pub revision: RevisionId,
+    pub label: Sealed,
+    pub username: Sealed,
+    pub password: Sealed,
+    pub url: Sealed,
+    pub notes: Sealed,
+    pub cse_type: String,
+    pub sse_type: String,
+    pub status: SecurityStatus,
+    pub hidden: bool,
+    pub trashed: bool,
+    pub edited: i64,
+}
+
 /// The model row of a folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FolderModel {

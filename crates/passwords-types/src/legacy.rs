@@ -67,6 +67,220 @@ impl Serialize for LegacyPasswordList {
     }
 }
 
+/// A password of the legacy API, borrowed: what [`LegacyListWriter`] writes. The inner
+/// `properties` repeat `loginname`, `address` and `notes`, as [`LegacyPassword`]s always do.
+#[derive(Clone, Copy, Debug)]
+pub struct LegacyPasswordView<'a> {
+    pub id: i64,
+    pub name: &'a str,
+    pub user_id: &'a str,
+    pub loginname: &'a str,
+    pub pass: &'a str,
+    pub website: Option<&'a str>,
+    pub address: &'a str,
+    pub notes: &'a str,
+    pub deleted: bool,
+    pub creation_date: &'a str,
+    pub strength: i64,
+    pub length: i64,
+    pub lower: u8,
+    pub upper: u8,
+    pub number: u8,
+    pub special: u8,
+    pub category: i64,
+    pub datechanged: &'a str,
+}
+
+/// Writes a password list as the JSON text that serialising a [`LegacyPasswordList`] with
+/// `serde_json` gives, byte for byte, one password at a time into one buffer: no owned
+/// [`LegacyPassword`] per entry, and `properties` (JSON inside a JSON string) escaped on the
+/// fly instead of through a temporary string.
+pub struct LegacyListWriter {
+    out: Vec<u8>,
+    count: usize,
+}
+
+impl LegacyListWriter {
+    /// A writer whose buffer starts with room for `bytes` bytes.
+    pub fn with_capacity(bytes: usize) -> Self {
+        let mut out = Vec::with_capacity(bytes.max(2));
+        out.push(b'{');
+        Self { out, count: 0 }
+    }
+
+    /// Appends the next password (keyed `"1"`, `"2"`, …).
+    pub fn push(&mut self, p: &LegacyPasswordView<'_>) {
+        self.count += 1;
+        let out = &mut self.out;
+        if self.count > 1 {
+            out.push(b',');
+        }
+        out.push(b'"');
+        write_int(out, self.count as i64);
+        out.extend_from_slice(b"\":{\"id\":");
+        write_int(out, p.id);
+        out.extend_from_slice(b",\"name\":");
+        write_str(out, p.name);
+        out.extend_from_slice(b",\"user_id\":");
+        write_str(out, p.user_id);
+        out.extend_from_slice(b",\"loginname\":");
+        write_str(out, p.loginname);
+        out.extend_from_slice(b",\"pass\":");
+        write_str(out, p.pass);
+        out.extend_from_slice(b",\"website\":");
+        match p.website {
+            Some(w) => write_str(out, w),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"address\":");
+        write_str(out, p.address);
+        out.extend_from_slice(b",\"notes\":");
+        write_str(out, p.notes);
+        out.extend_from_slice(if p.deleted {
+            b",\"deleted\":true,\"creation_date\":"
+        } else {
+            b",\"deleted\":false,\"creation_date\":"
+        });
+        write_str(out, p.creation_date);
+        // The properties object, as the text of a JSON string: its own quotes escaped, its
+        // strings escaped twice.
+        out.extend_from_slice(br#","properties":"{\"loginname\":"#);
+        write_str_in_str(out, p.loginname);
+        out.extend_from_slice(br#",\"address\":"#);
+        write_str_in_str(out, p.address);
+        out.extend_from_slice(br#",\"strength\":"#);
+        write_int(out, p.strength);
+        out.extend_from_slice(br#",\"length\":"#);
+        write_int(out, p.length);
+        out.extend_from_slice(br#",\"lower\":"#);
+        write_int(out, p.lower.into());
+        out.extend_from_slice(br#",\"upper\":"#);
+        write_int(out, p.upper.into());
+        out.extend_from_slice(br#",\"number\":"#);
+        write_int(out, p.number.into());
+        out.extend_from_slice(br#",\"special\":"#);
+        write_int(out, p.special.into());
+        out.extend_from_slice(br#",\"category\":"#);
+        write_int(out, p.category);
+        out.extend_from_slice(br#",\"datechanged\":"#);
+        write_str_in_str(out, p.datechanged);
+        out.extend_from_slice(br#",\"notes\":"#);
+        write_str_in_str(out, p.notes);
+        out.extend_from_slice(br#"}"}"#);
+    }
+
+    /// The JSON text.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.out.push(b'}');
+        self.out
+    }
+}
+
+/// What serde_json writes after a backslash for each byte it escapes (`u`: `\u00XX`), or 0.
+static ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b'u';
+        b += 1;
+    }
+    t[0x08] = b'b';
+    t[0x09] = b't';
+    t[0x0a] = b'n';
+    t[0x0c] = b'f';
+    t[0x0d] = b'r';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t
+};
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// The escape sequence of `byte` as serde_json writes it, into `seq`; returns its length.
+fn escape_seq(byte: u8, seq: &mut [u8; 6]) -> usize {
+    match ESCAPE[usize::from(byte)] {
+        b'u' => {
+            *seq = [
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(byte >> 4)],
+                HEX[usize::from(byte & 0xf)],
+            ];
+            6
+        }
+        c => {
+            seq[0] = b'\\';
+            seq[1] = c;
+            2
+        }
+    }
+}
+
+/// Writes `s` as a JSON string (quotes included), escaped as serde_json does.
+fn write_str(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    write_escaped(out, s.as_bytes());
+    out.push(b'"');
+}
+
+/// The contents of a JSON string holding `bytes`, without the quotes.
+fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if ESCAPE[usize::from(b)] == 0 {
+            continue;
+        }
+        out.extend_from_slice(&bytes[start..i]);
+        let mut seq = [0u8; 6];
+        let n = escape_seq(b, &mut seq);
+        out.extend_from_slice(&seq[..n]);
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+}
+
+/// Writes `s` as a JSON string inside the text of another JSON string: the quoted, escaped
+/// string, escaped once more.
+fn write_str_in_str(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(b"\\\"");
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if ESCAPE[usize::from(b)] == 0 {
+            continue;
+        }
+        out.extend_from_slice(&bytes[start..i]);
+        let mut seq = [0u8; 6];
+        let n = escape_seq(b, &mut seq);
+        // An escape sequence holds no byte to escape but its backslash and a quote.
+        write_escaped(out, &seq[..n]);
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.extend_from_slice(b"\\\"");
+}
+
+/// Writes an integer in decimal, as serde_json does.
+fn write_int(out: &mut Vec<u8>, n: i64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut v = n.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
 /// The `{"id":N}` answer to deletions.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct LegacyDeleted {
@@ -188,6 +402,97 @@ mod tests {
         let list = LegacyPasswordList(vec![sample(), sample()]);
         let v: serde_json::Value = serde_json::to_value(&list).unwrap();
         assert!(v.get("1").is_some() && v.get("2").is_some() && v.get("0").is_none());
+    }
+
+    fn view(p: &LegacyPassword) -> LegacyPasswordView<'_> {
+        let q = &p.properties;
+        assert_eq!(
+            (&q.loginname, &q.address, &q.notes),
+            (&p.loginname, &p.address, &p.notes)
+        );
+        LegacyPasswordView {
+            id: p.id,
+            name: &p.name,
+            user_id: &p.user_id,
+            loginname: &p.loginname,
+            pass: &p.pass,
+            website: p.website.as_deref(),
+            address: &p.address,
+            notes: &p.notes,
+            deleted: p.deleted,
+            creation_date: &p.creation_date,
+            strength: q.strength,
+            length: q.length,
+            lower: q.lower,
+            upper: q.upper,
+            number: q.number,
+            special: q.special,
+            category: q.category,
+            datechanged: &q.datechanged,
+        }
+    }
+
+    fn written(list: &LegacyPasswordList) -> Vec<u8> {
+        let mut w = LegacyListWriter::with_capacity(0);
+        for p in &list.0 {
+            w.push(&view(p));
+        }
+        w.finish()
+    }
+
+    /// Every byte value and awkward text, as serde_json writes them.
+    #[test]
+    fn list_writer_matches_serde_json() {
+        assert_eq!(written(&LegacyPasswordList::default()), b"{}");
+        let mut all: String = (0u8..0x80).map(char::from).collect();
+        all.push_str("\u{7f}\u{80}\u{2013}\u{2028}\u{fffd}😀 \\\" \\\\ \"\\ </script>");
+        let texts = [
+            "",
+            "plain",
+            "Line1\nLine2 <b>",
+            "\"quoted\" \\back\\slash\\",
+            "\\u0041 \\n",
+            all.as_str(),
+        ];
+        let mut list = Vec::new();
+        for (i, t) in texts.iter().enumerate() {
+            let mut p = sample();
+            p.id = i as i64 * 1_000_003 - 7;
+            p.name = format!("{t}{i}");
+            p.user_id = t.to_string();
+            p.loginname = t.to_string();
+            p.pass = format!("{i}{t}");
+            p.website = (i % 2 == 0).then(|| t.to_string());
+            p.address = t.chars().rev().collect();
+            p.notes = t.repeat(2);
+            p.deleted = i % 3 == 0;
+            p.creation_date = t.to_string();
+            p.properties = LegacyProperties {
+                loginname: p.loginname.clone(),
+                address: p.address.clone(),
+                strength: -(i as i64),
+                length: i64::MAX - i as i64,
+                lower: i as u8,
+                upper: 255 - i as u8,
+                number: 0,
+                special: 1,
+                category: i64::MIN + i as i64,
+                datechanged: t.to_string(),
+                notes: p.notes.clone(),
+            };
+            list.push(p);
+        }
+        list.push(sample());
+        for n in 0..=list.len() {
+            let part = LegacyPasswordList(list[..n].to_vec());
+            assert_eq!(
+                String::from_utf8(written(&part)).unwrap(),
+                serde_json::to_string(&part).unwrap()
+            );
+        }
+        let mut many = LegacyPasswordList(vec![sample(); 12]);
+        many.0[11].id = 0;
+        assert_eq!(written(&many), serde_json::to_vec(&many).unwrap());
     }
 
     #[test]

@@ -20,7 +20,8 @@ mod instance;
 
 pub use instance::{InstanceKey, InstanceKeySource};
 
-use aes_gcm::{Aes256Gcm, Nonce as GcmNonce};
+use aes_gcm::aead::AeadInPlace;
+use aes_gcm::{Aes256Gcm, Nonce as GcmNonce, Tag as GcmTag};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
@@ -204,6 +205,64 @@ pub fn open_field(
     String::from_utf8(bytes).map_err(|_| CoreError::Crypto("a stored text is not UTF-8".into()))
 }
 
+/// Opens one text field like [`open_field`], into `buf` instead of a new allocation, and
+/// returns the text there: for views that open many fields and copy each one on at once.
+///
+/// `buf` holds plaintext afterwards (also after a failed tag check): the caller wipes it when
+/// done. A `buf` too small is wiped before it is replaced by a larger one.
+pub fn open_field_into<'b>(
+    key: &FieldKey,
+    row: &uuid::Uuid,
+    field: &str,
+    sealed: &[u8],
+    buf: &'b mut Vec<u8>,
+) -> Result<&'b str, CoreError> {
+    let failed = || CoreError::Crypto("a stored value could not be decrypted".into());
+    match sealed.split_first() {
+        Some((&AES_GCM, rest)) if rest.len() >= AES_GCM_NONCE + TAG_LEN => {
+            let (nonce, ct) = rest.split_at(AES_GCM_NONCE);
+            let (ct, tag) = ct.split_at(ct.len() - TAG_LEN);
+            let mut aad = [0u8; 48];
+            let aad = fill_field_aad(&mut aad, row, field);
+            refill(buf, ct);
+            key.cipher
+                .decrypt_in_place_detached(
+                    GcmNonce::from_slice(nonce),
+                    aad,
+                    buf,
+                    GcmTag::from_slice(tag),
+                )
+                .map_err(|_| failed())?;
+        }
+        _ => {
+            let mut plain = open(&key.key, &field_aad(row, field), sealed)?;
+            refill(buf, &plain);
+            plain.zeroize();
+        }
+    }
+    std::str::from_utf8(buf).map_err(|_| CoreError::Crypto("a stored text is not UTF-8".into()))
+}
+
+/// Replaces the contents of `buf` with `bytes`, wiping the old allocation if it must grow.
+fn refill(buf: &mut Vec<u8>, bytes: &[u8]) {
+    if buf.capacity() < bytes.len() {
+        buf.zeroize();
+        *buf = Vec::with_capacity(bytes.len().max(64));
+    }
+    buf.clear();
+    buf.extend_from_slice(bytes);
+}
+
+/// [`field_aad`] in a stack buffer (field names are short constants).
+fn fill_field_aad<'a>(aad: &'a mut [u8; 48], row: &uuid::Uuid, field: &str) -> &'a [u8] {
+    let end = 17 + field.len();
+    assert!(end <= aad.len(), "field name {field:?} too long");
+    aad[..16].copy_from_slice(row.as_bytes());
+    aad[16] = b':';
+    aad[17..end].copy_from_slice(field.as_bytes());
+    &aad[..end]
+}
+
 fn field_aad(row: &uuid::Uuid, field: &str) -> Vec<u8> {
     let mut aad = Vec::with_capacity(16 + 1 + field.len());
     aad.extend_from_slice(row.as_bytes());
@@ -234,6 +293,32 @@ mod tests {
         assert!(open_field(&k, &row, "password", &t).is_err());
         assert!(open(k.secret(), b"", &[]).is_err());
         assert!(open_field(&k, &row, "password", &[]).is_err());
+    }
+
+    #[test]
+    fn open_into_a_buffer() {
+        let k = FieldKey::new(SecretKey::random());
+        let row = uuid::Uuid::new_v4();
+        let mut buf = Vec::new();
+        for value in ["hunter2", "", &"long ".repeat(100), "ü"] {
+            let s = seal_field(&k, &row, "notes", value);
+            assert_eq!(
+                open_field_into(&k, &row, "notes", &s, &mut buf).unwrap(),
+                value
+            );
+            assert!(open_field_into(&k, &row, "label", &s, &mut buf).is_err());
+            let mut t = s.clone();
+            *t.last_mut().unwrap() ^= 1;
+            assert!(open_field_into(&k, &row, "notes", &t, &mut buf).is_err());
+        }
+        // The other format and the same associated data.
+        let x = seal(k.secret(), &field_aad(&row, "url"), b"https://x.example");
+        assert_eq!(
+            open_field_into(&k, &row, "url", &x, &mut buf).unwrap(),
+            "https://x.example"
+        );
+        assert!(open_field_into(&k, &row, "url", &[], &mut buf).is_err());
+        assert!(open_field_into(&k, &row, "url", &[2; 28], &mut buf).is_err());
     }
 
     #[test]

@@ -4,6 +4,11 @@
 /// The host of `address`: `scheme://[user[:pw]@]host[:port]/…`, `//host/…` or `host:port[/…]`
 /// (numeric port, no scheme). Anything else, including malformed input, has no host.
 pub fn host_of(address: &str) -> Option<String> {
+    host_str(address).map(str::to_owned)
+}
+
+/// [`host_of`], borrowed from `address`.
+pub fn host_str(address: &str) -> Option<&str> {
     let a = address.trim();
     let rest = if let Some(r) = a.strip_prefix("//") {
         r
@@ -28,7 +33,7 @@ pub fn host_of(address: &str) -> Option<String> {
         if host.is_empty() || port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        return valid_host(host).then(|| host.to_owned());
+        return valid_host(host).then_some(host);
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
@@ -38,7 +43,7 @@ pub fn host_of(address: &str) -> Option<String> {
     } else {
         host_port.split(':').next().unwrap_or("")
     };
-    (!host.is_empty() && valid_host(host)).then(|| host.to_owned())
+    (!host.is_empty() && valid_host(host)).then_some(host)
 }
 
 fn valid_host(host: &str) -> bool {

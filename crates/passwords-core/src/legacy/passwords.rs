@@ -1,12 +1,13 @@
 //! Legacy password operations: index, show, create, update, delete.
 
 use passwords_store::{PasswordModel, PasswordRevision, RelationRecord, Tx};
-use passwords_types::legacy::{LegacyPassword, LegacyPasswordList};
+use passwords_types::legacy::LegacyPassword;
 use passwords_types::{FolderId, ObjectRef, PasswordId, RevisionId, SecurityStatus, TagId, UserId};
 
 use super::host::auto_label;
 use super::view::{
-    categories_by_password, category_of, legacy_password, password_visible, tag_visible,
+    categories_by_password, category_of, legacy_list_json, legacy_password, password_visible,
+    tag_visible,
 };
 use super::{CategoryRef, PasswordInput};
 use crate::clock::now;
@@ -29,21 +30,17 @@ pub enum DeleteOutcome {
 }
 
 impl Vault {
-    /// GET /passwords: every visible password, trashed ones included, by ascending id.
-    pub async fn legacy_list_passwords(&self, uid: &UserId) -> CoreResult<LegacyPasswordList> {
+    /// GET /passwords: every visible password, trashed ones included, by ascending id, as
+    /// the JSON text of a [`passwords_types::legacy::LegacyPasswordList`] (written straight
+    /// from the opened fields, see [`passwords_types::legacy::LegacyListWriter`]).
+    pub async fn legacy_list_passwords(&self, uid: &UserId) -> CoreResult<Vec<u8>> {
         let key = self.keys.user_key(&*self.store, uid).await?;
         let mut conn = self.store.conn().await?;
-        let rows = conn.list_passwords(uid).await?;
+        let rows = conn.list_password_summaries(uid).await?;
         let categories = categories_by_password(&mut *conn, uid).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (model, rev) in rows.iter().filter(|(_, r)| password_visible(r)) {
-            let category = categories.get(&model.uuid).copied().unwrap_or(0);
-            match legacy_password(&key, model, rev, category) {
-                Ok(p) => out.push(p),
-                Err(e) => tracing::error!(password = model.id, error = %e, "skipping a password"),
-            }
-        }
-        Ok(LegacyPasswordList(out))
+        // Back to the pool before the work that needs no database.
+        drop(conn);
+        Ok(legacy_list_json(&key, uid, &rows, &categories))
     }
 
     /// GET /passwords/{id}: by numeric id or UUID; hidden or encrypted ones are not found.

@@ -2,13 +2,18 @@
 
 use std::collections::HashMap;
 
-use passwords_store::{PasswordModel, PasswordRevision, RelationRecord, TagModel, TagRevision, Tx};
-use passwords_types::legacy::{LegacyCategory, LegacyPassword, LegacyProperties};
+use passwords_store::{
+    PasswordModel, PasswordRevision, PasswordSummary, RelationRecord, TagModel, TagRevision, Tx,
+};
+use passwords_types::legacy::{
+    LegacyCategory, LegacyListWriter, LegacyPassword, LegacyPasswordView, LegacyProperties,
+};
 use passwords_types::{ObjectRef, PasswordId, TagId, UserId};
+use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use super::host::host_of;
-use crate::clock::date;
-use crate::crypto::FieldKey;
+use super::host::{host_of, host_str};
+use crate::clock::{date, date_text};
+use crate::crypto::{open_field_into, FieldKey};
 use crate::error::CoreResult;
 use crate::vault::content::{PasswordContent, TagContent};
 use crate::vault::CSE_NONE;
@@ -19,6 +24,11 @@ pub(super) fn password_visible(rev: &PasswordRevision) -> bool {
     !rev.hidden
         && rev.cse_type == CSE_NONE
         && matches!(rev.sse_type.as_str(), "SSEv1r1" | "SSEv1r2")
+}
+
+/// [`password_visible`] for a list entry.
+fn summary_visible(p: &PasswordSummary) -> bool {
+    !p.hidden && p.cse_type == CSE_NONE && matches!(p.sse_type.as_str(), "SSEv1r1" | "SSEv1r2")
 }
 
 /// Whether the legacy API shows a tag revision as a category.
@@ -90,6 +100,22 @@ pub(super) async fn categories_by_password(
         .collect())
 }
 
+/// The length of a password and whether it has lower case letters, upper case letters,
+/// digits and other characters (ASCII classes, 0 or 1), as the legacy properties show them.
+fn composition(password: &str) -> (i64, [u8; 4]) {
+    let p = password.as_bytes();
+    let flag = |f: fn(&u8) -> bool| u8::from(p.iter().any(f));
+    (
+        p.len() as i64,
+        [
+            flag(u8::is_ascii_lowercase),
+            flag(u8::is_ascii_uppercase),
+            flag(u8::is_ascii_digit),
+            flag(|b| !b.is_ascii_alphanumeric()),
+        ],
+    )
+}
+
 /// The legacy object of a password.
 pub(super) fn legacy_password(
     key: &FieldKey,
@@ -98,15 +124,7 @@ pub(super) fn legacy_password(
     category: i64,
 ) -> CoreResult<LegacyPassword> {
     let mut c = PasswordContent::open_without_custom_fields(key, rev)?;
-    let p = c.password.as_bytes();
-    let flag = |f: fn(&u8) -> bool| u8::from(p.iter().any(f));
-    let (length, lower, upper, number, special) = (
-        p.len() as i64,
-        flag(u8::is_ascii_lowercase),
-        flag(u8::is_ascii_uppercase),
-        flag(u8::is_ascii_digit),
-        flag(|b| !b.is_ascii_alphanumeric()),
-    );
+    let (length, [lower, upper, number, special]) = composition(&c.password);
     // Move the plaintext out (the rest of `c` is wiped on drop); copy only what appears twice.
     let username = std::mem::take(&mut c.username);
     let url = std::mem::take(&mut c.url);
@@ -139,6 +157,83 @@ pub(super) fn legacy_password(
     })
 }
 
+/// The JSON text of the legacy list: the visible passwords of `rows` (trashed ones included),
+/// each as [`legacy_password`] makes it, written one at a time (see [`LegacyListWriter`]). A
+/// password whose fields cannot be opened is logged and left out.
+pub(super) fn legacy_list_json(
+    key: &FieldKey,
+    uid: &UserId,
+    rows: &[PasswordSummary],
+    categories: &HashMap<PasswordId, i64>,
+) -> Vec<u8> {
+    // Room for every entry: the fixed text, and each field twice (the properties repeat three).
+    let sealed: usize = rows
+        .iter()
+        .map(|r| r.label.len() + r.username.len() + r.password.len() + r.url.len() + r.notes.len())
+        .sum();
+    let mut out =
+        LegacyListWriter::with_capacity(rows.len() * (300 + uid.as_str().len()) + 2 * sealed);
+    let mut fields = Fields::default();
+    for row in rows.iter().filter(|r| summary_visible(r)) {
+        let category = categories.get(&row.uuid).copied().unwrap_or(0);
+        if let Err(e) = fields.write(&mut out, key, uid, row, category) {
+            tracing::error!(password = row.id, error = %e, "skipping a password");
+        }
+    }
+    out.finish()
+}
+
+/// The opened fields of one list entry, reused from entry to entry and wiped when dropped.
+#[derive(Default, Zeroize, ZeroizeOnDrop)]
+struct Fields {
+    label: Vec<u8>,
+    username: Vec<u8>,
+    password: Vec<u8>,
+    url: Vec<u8>,
+    notes: Vec<u8>,
+}
+
+impl Fields {
+    fn write(
+        &mut self,
+        out: &mut LegacyListWriter,
+        key: &FieldKey,
+        uid: &UserId,
+        row: &PasswordSummary,
+        category: i64,
+    ) -> CoreResult<()> {
+        let r = row.revision.as_uuid();
+        let name = open_field_into(key, r, "label", &row.label, &mut self.label)?;
+        let loginname = open_field_into(key, r, "username", &row.username, &mut self.username)?;
+        let pass = open_field_into(key, r, "password", &row.password, &mut self.password)?;
+        let address = open_field_into(key, r, "url", &row.url, &mut self.url)?;
+        let notes = open_field_into(key, r, "notes", &row.notes, &mut self.notes)?;
+        let (length, [lower, upper, number, special]) = composition(pass);
+        let (created, changed) = (date_text(row.created), date_text(row.edited));
+        out.push(&LegacyPasswordView {
+            id: row.id,
+            name,
+            user_id: uid.as_str(),
+            loginname,
+            pass,
+            website: host_str(address),
+            address,
+            notes,
+            deleted: row.trashed,
+            creation_date: created.as_str(),
+            strength: row.status.legacy_strength(),
+            length,
+            lower,
+            upper,
+            number,
+            special,
+            category,
+            datechanged: changed.as_str(),
+        });
+        Ok(())
+    }
+}
+
 /// The legacy object of a tag.
 pub(super) fn legacy_category(
     key: &FieldKey,
@@ -152,4 +247,130 @@ pub(super) fn legacy_category(
         category_name: c.label.clone(),
         category_colour: c.color.chars().skip(1).collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use passwords_types::legacy::LegacyPasswordList;
+    use passwords_types::{FolderId, RevisionId, SecurityStatus};
+
+    use super::*;
+    use crate::crypto::SecretKey;
+
+    fn stored(key: &FieldKey, id: i64, c: &PasswordContent) -> (PasswordModel, PasswordRevision) {
+        let rev_id = RevisionId::new();
+        let s = c.seal(key, rev_id);
+        let model = PasswordModel {
+            id,
+            uuid: PasswordId::new(),
+            user_id: UserId::parse("alice").unwrap(),
+            revision: rev_id,
+            share_id: None,
+            has_shares: false,
+            editable: true,
+            suspended: false,
+            deleted: false,
+            created: 1_614_816_000 + id * 86_400,
+            updated: 0,
+        };
+        let rev = PasswordRevision {
+            uuid: rev_id,
+            user_id: model.user_id.clone(),
+            model: model.uuid,
+            folder: FolderId::BASE,
+            label: s.label,
+            username: s.username,
+            password: s.password,
+            url: s.url,
+            notes: s.notes,
+            custom_fields: s.custom_fields,
+            hash: String::new(),
+            cse_type: CSE_NONE.into(),
+            cse_key: String::new(),
+            sse_type: "SSEv1r2".into(),
+            status: SecurityStatus::Good,
+            hidden: false,
+            trashed: id % 2 == 0,
+            favorite: false,
+            edited: -86_400 * id,
+            client: String::new(),
+            created: 0,
+            updated: 0,
+        };
+        (model, rev)
+    }
+
+    fn summary(m: &PasswordModel, r: &PasswordRevision) -> PasswordSummary {
+        PasswordSummary {
+            id: m.id,
+            uuid: m.uuid,
+            created: m.created,
+            revision: r.uuid,
+            label: r.label.clone(),
+            username: r.username.clone(),
+            password: r.password.clone(),
+            url: r.url.clone(),
+            notes: r.notes.clone(),
+            cse_type: r.cse_type.clone(),
+            sse_type: r.sse_type.clone(),
+            status: r.status,
+            hidden: r.hidden,
+            trashed: r.trashed,
+            edited: r.edited,
+        }
+    }
+
+    /// The list writes each visible password exactly as the owned legacy object serialises.
+    #[test]
+    fn list_json_is_the_list_of_legacy_passwords() {
+        let key = FieldKey::new(SecretKey::random());
+        let uid = UserId::parse("alice").unwrap();
+        let texts = [
+            "",
+            "x",
+            "Line1\nLine2 <b> \"q\" \\",
+            "\u{1}\u{1f}ü\u{2013}😀",
+        ];
+        let mut rows = Vec::new();
+        for (i, t) in texts.iter().enumerate() {
+            let content = PasswordContent {
+                label: format!("{t} label"),
+                username: t.to_string(),
+                password: format!("{t}Pw{i}!"),
+                url: if i % 2 == 0 {
+                    format!("https://h{i}.example/{t}")
+                } else {
+                    t.to_string()
+                },
+                notes: t.repeat(3),
+                custom_fields: "[]".into(),
+            };
+            rows.push(stored(&key, i as i64 + 1, &content));
+        }
+        // Hidden, client-side encrypted, or sealed under another key: left out.
+        let other = FieldKey::new(SecretKey::random());
+        let mut hidden = stored(&key, 10, &PasswordContent::default());
+        hidden.1.hidden = true;
+        let mut cse = stored(&key, 11, &PasswordContent::default());
+        cse.1.cse_type = "CSEv1r1".into();
+        let foreign = stored(&other, 12, &PasswordContent::default());
+        let mut categories = HashMap::new();
+        categories.insert(rows[1].0.uuid, 7);
+
+        let expected: Vec<LegacyPassword> = rows
+            .iter()
+            .map(|(m, r)| {
+                let category = categories.get(&m.uuid).copied().unwrap_or(0);
+                legacy_password(&key, m, r, category).unwrap()
+            })
+            .collect();
+        rows.extend([hidden, cse, foreign]);
+        let summaries: Vec<PasswordSummary> = rows.iter().map(|(m, r)| summary(m, r)).collect();
+        let json = legacy_list_json(&key, &uid, &summaries, &categories);
+        assert_eq!(
+            String::from_utf8(json).unwrap(),
+            serde_json::to_string(&LegacyPasswordList(expected)).unwrap()
+        );
+        assert_eq!(legacy_list_json(&key, &uid, &[], &categories), b"{}");
+    }
 }

@@ -1,6 +1,7 @@
 //! /passwords: index, show, create, update, destroy.
 
 use axum::extract::State;
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use passwords_core::legacy::DeleteOutcome;
@@ -15,7 +16,8 @@ pub async fn index(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
 ) -> Result<Response, ApiError> {
-    Ok(Json(state.vault.legacy_list_passwords(&actor.uid).await?).into_response())
+    let json = state.vault.legacy_list_passwords(&actor.uid).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 
 pub async fn show(

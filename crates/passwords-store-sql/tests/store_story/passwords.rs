@@ -168,6 +168,16 @@ for_each_backend!(password_models_and_revisions, |db: TestDb| async move {
         ]
     );
     assert!(tx.list_passwords(&uid("bob")).await.unwrap().is_empty());
+    // The summaries are the same list, narrowed.
+    assert_eq!(
+        tx.list_password_summaries(&alice).await.unwrap(),
+        list.iter().map(|(m, r)| summary(m, r)).collect::<Vec<_>>()
+    );
+    assert!(tx
+        .list_password_summaries(&uid("bob"))
+        .await
+        .unwrap()
+        .is_empty());
 
     assert_eq!(
         tx.delete_password_revisions(&alice, model.uuid)
@@ -320,3 +330,23 @@ for_each_backend!(corrupt_rows_are_reported, |db: TestDb| async move {
         other => panic!("expected Corrupt, got {other:?}"),
     }
 });
+
+fn summary(m: &PasswordModel, r: &PasswordRevision) -> PasswordSummary {
+    PasswordSummary {
+        id: m.id,
+        uuid: m.uuid,
+        created: m.created,
+        revision: r.uuid,
+        label: r.label.clone(),
+        username: r.username.clone(),
+        password: r.password.clone(),
+        url: r.url.clone(),
+        notes: r.notes.clone(),
+        cse_type: r.cse_type.clone(),
+        sse_type: r.sse_type.clone(),
+        status: r.status,
+        hidden: r.hidden,
+        trashed: r.trashed,
+        edited: r.edited,
+    }
+}
