@@ -8,7 +8,11 @@ use clap::{Args, Parser, Subcommand};
 /// Passwords server: a self-hosted password manager for the Nextcloud Passwords clients.
 ///
 /// Settings come from code defaults, then the TOML file, then PASSWORDS_* environment
-/// variables, then these options. Exit codes: 0 success, 1 error, 2 usage error.
+/// variables, then these options. Exit codes: 0 success, 1 error, 2 usage error (commands
+/// that ask for confirmation document theirs).
+///
+/// The reference's occ names work too: `passwords user:delete alice` is
+/// `passwords user delete alice` (a leading `passwords:` is accepted as well).
 #[derive(Debug, Parser)]
 #[command(name = "passwords", version, propagate_version = true)]
 pub struct Cli {
@@ -39,6 +43,12 @@ pub enum Command {
     /// Read and change app settings.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Delete or move the passwords data of a user (occ: `user:delete`, `user:move`).
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Information about this server (occ: `system:report`).
+    #[command(subcommand)]
+    System(SystemCommand),
 }
 
 #[derive(Debug, Args)]
@@ -112,4 +122,60 @@ pub enum ConfigCommand {
     Set { key: String, value: String },
     /// Reset an app setting to its default.
     Delete { key: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Delete all passwords data of a user: passwords and their revisions, folders, tags,
+    /// shares owned and received, settings and keys, in one transaction.
+    ///
+    /// Works for a removed account (its data is queued for deletion) and for a user id with
+    /// no account left; a removed account is deleted with its data, which frees the user id
+    /// for `account add`. A live account stays, with an empty vault.
+    ///
+    /// Exit codes: 0 deleted; 1 error or confirmation declined; 107 standard input is not a
+    /// terminal and --no-interaction is not set.
+    Delete {
+        /// The user id.
+        user: String,
+        /// Assume "yes" for every confirmation (needed when standard input is not a terminal).
+        #[arg(short = 'n', long)]
+        no_interaction: bool,
+    },
+    /// Move all passwords data of SOURCE_USER to TARGET_USER, in one transaction.
+    ///
+    /// Both accounts must exist and differ (the source may be a removed account). If the
+    /// target has data, a second confirmation deletes it first, else the move is aborted.
+    /// Everything of the source (data, shares as owner and receiver, settings, its data key)
+    /// becomes the target's; the source keeps its account with an empty vault.
+    ///
+    /// Exit codes: 0 moved; 1 error (a user does not exist, both are the same); 2 move
+    /// declined; 3 the source has no data; 4 deleting the target's data declined; 107
+    /// standard input is not a terminal and --no-interaction is not set.
+    Move {
+        /// The user whose data is moved.
+        source_user: String,
+        /// The user who receives it.
+        target_user: String,
+        /// Assume "yes" for every confirmation (needed when standard input is not a terminal).
+        #[arg(short = 'n', long)]
+        no_interaction: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SystemCommand {
+    /// Print what this server is and how it is set up, as JSON (for bug reports). Nothing is
+    /// sent anywhere and the report holds no secret.
+    ///
+    /// Sections: version, environment, services, settings, status, apps, sharing,
+    /// encryption; `debug` stands for version, environment, services, status, settings,
+    /// encryption. Unknown names are ignored.
+    Report {
+        /// Sections to print, in this order (all by default).
+        sections: Vec<String>,
+        /// Only version and environment (ignored when sections are named).
+        #[arg(short, long)]
+        basic: bool,
+    },
 }

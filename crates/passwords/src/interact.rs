@@ -2,8 +2,6 @@
 //! `user move`), as the reference's occ commands do them: the `--no-interaction` flag, the
 //! terminal guard (exit 107) and prompts that accept only `yes`.
 
-#![allow(dead_code)] // its users (backup restore, user delete/move) land next
-
 use std::fmt;
 use std::io::{self, BufRead, IsTerminal, Write};
 

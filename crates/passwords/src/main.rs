@@ -6,6 +6,7 @@ mod cmd;
 mod config;
 mod context;
 mod interact;
+mod occ;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -13,7 +14,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = cli::Cli::parse_from(occ::expand(std::env::args_os()));
     let settings = match config::Settings::load(&cli) {
         Ok(s) => s,
         Err(e) => return fail(&e),

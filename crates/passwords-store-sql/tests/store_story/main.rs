@@ -14,3 +14,4 @@ mod models;
 mod passwords;
 mod settings;
 mod transactions;
+mod user_data;

@@ -4,6 +4,8 @@
 mod account;
 mod config;
 mod serve;
+mod system;
+mod user;
 
 use std::process::ExitCode;
 
@@ -17,6 +19,8 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Serve(_) => serve::run(&ctx).await,
         Command::Account(c) => account::run(&ctx, c).await,
         Command::Config(c) => config::run(&ctx, c).await,
+        Command::User(c) => user::run(&ctx, c).await,
+        Command::System(c) => system::run(&ctx, c).await,
     };
     ctx.store.close().await;
     result.map(|()| ExitCode::SUCCESS)
