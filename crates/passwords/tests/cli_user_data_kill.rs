@@ -93,8 +93,9 @@ backend_tests!(killed_move_is_all_or_nothing, |backend| async move {
         }
         let now = (counts(&env, from).await, counts(&env, to).await);
         if now == (big, to_before) {
-            // Rolled back: both as before.
+            eprintln!("move kill {i} after {delay:?}: rolled back");
         } else if now == ((0, 0), big) {
+            eprintln!("move kill {i} after {delay:?}: committed");
             // Committed: the data is with the other user now.
             std::mem::swap(&mut from, &mut to);
             to_before = (0, 0);
@@ -131,9 +132,13 @@ backend_tests!(killed_delete_is_all_or_nothing, |backend| async move {
         }
         match counts(&env, "alice").await {
             n if n == big => {
+                eprintln!("delete kill {i} after {delay:?}: rolled back");
                 assert_eq!(seed::open_all(&*store, &keys, "alice").await.len(), BIG)
             }
-            (0, 0) => seed::seed_passwords(&*store, &keys, "alice", BIG, 2).await,
+            (0, 0) => {
+                eprintln!("delete kill {i} after {delay:?}: committed");
+                seed::seed_passwords(&*store, &keys, "alice", BIG, 2).await
+            }
             other => panic!("kill {i} after {delay:?} left alice at {other:?}"),
         }
         assert_eq!(seed::open_all(&*store, &keys, "bob").await, bob_secrets);
