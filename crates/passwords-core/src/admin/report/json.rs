@@ -39,7 +39,7 @@ impl Formatter for PhpFormatter {
             if c != '/' && c.is_ascii() {
                 continue;
             }
-            writer.write_all(fragment[start..i].as_bytes())?;
+            writer.write_all(&fragment.as_bytes()[start..i])?;
             if c == '/' {
                 writer.write_all(b"\\/")?;
             } else {
@@ -50,7 +50,7 @@ impl Formatter for PhpFormatter {
             }
             start = i + c.len_utf8();
         }
-        writer.write_all(fragment[start..].as_bytes())
+        writer.write_all(&fragment.as_bytes()[start..])
     }
 
     fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
