@@ -144,7 +144,8 @@ pub enum UserCommand {
     },
     /// Move all passwords data of SOURCE_USER to TARGET_USER, in one transaction.
     ///
-    /// Both accounts must exist and differ (the source may be a removed account). If the
+    /// Both accounts must exist and differ (the source may be a removed account, whose uid
+    /// stays locked until `user delete`). If the
     /// target has data, a second confirmation deletes it first, else the move is aborted.
     /// Everything of the source (data, shares as owner and receiver, settings, its data key)
     /// becomes the target's; the source keeps its account with an empty vault.

@@ -447,3 +447,32 @@ backend_tests!(prompts_on_a_terminal, |backend| async move {
     );
     let _ = bob;
 });
+
+backend_tests!(move_out_of_a_removed_account, |backend| async move {
+    let s = TestServer::start(backend).await;
+    let old = User::new("old", &s.env.add_user("old", "old login password"));
+    give_data(&s, &old).await;
+    let old_rows = rows_of(&s.env, "old").await;
+    s.env.cli_ok(&["account", "remove", "old"]);
+    let new = User::new("new", &s.env.add_user("new", "new login password"));
+
+    let out = s.env.cli(&["user", "move", "old", "new", "-n"]);
+    assert_exit(&out, 0);
+    assert_eq!(rows_of(&s.env, "new").await, old_rows);
+    let mut none = only_a_key();
+    none.iter_mut().for_each(|(_, n)| *n = 0);
+    assert_eq!(
+        rows_of(&s.env, "old").await,
+        none,
+        "a removed account gets no new key"
+    );
+    assert_eq!(
+        pass_fields(&view(&s, &new).await.0),
+        ["old-secret-1b", "old-secret-2", "old-secret-3"]
+    );
+    // The old uid stays locked until its (now empty) data is deleted.
+    let args = ["account", "add", "old", "--no-password"];
+    assert_fails_with(&s.env.cli(&args), "queued for deletion");
+    s.env.cli_ok(&["user", "delete", "old", "-n"]);
+    s.env.cli_ok(&args);
+});

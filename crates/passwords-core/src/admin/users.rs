@@ -133,16 +133,14 @@ pub async fn plan_move(
 }
 
 async fn plan(tx: &mut dyn Tx, source: &UserId, target: &UserId) -> CoreResult<MovePlan> {
-    let source_account = tx.get_account(source).await?;
-    let target_account = tx.get_account(target).await?.filter(|a| !a.removed);
-    let (Some(source_account), Some(target_account)) = (source_account, target_account) else {
+    let Some(source_account) = tx.get_account(source).await? else {
         return Err(CoreError::UnknownAccount(
-            if tx.get_account(source).await?.is_none() {
-                "The source user does not exist"
-            } else {
-                "The target user does not exist"
-            }
-            .into(),
+            "The source user does not exist".into(),
+        ));
+    };
+    let Some(target_account) = tx.get_account(target).await?.filter(|a| !a.removed) else {
+        return Err(CoreError::UnknownAccount(
+            "The target user does not exist".into(),
         ));
     };
     if source == target {
