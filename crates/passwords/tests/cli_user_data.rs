@@ -4,6 +4,7 @@
 
 #[macro_use]
 mod common;
+mod seed;
 
 use common::*;
 
@@ -188,6 +189,14 @@ backend_tests!(delete_removes_every_row_of_one_user, |backend| async move {
         .await;
     let again = s.get(&alice, &format!("/passwords/{}", p["id"])).await;
     assert_eq!(again.json()["pass"], "after the delete");
+    // Sealed with the key the database holds: another process (no cache) opens it.
+    let (store, keys) = seed::open(&s.env.db.url, s.env.data_dir()).await;
+    let opened = seed::open_all(&*store, &keys, "alice").await;
+    assert_eq!(
+        opened.iter().map(|(_, p)| p.as_str()).collect::<Vec<_>>(),
+        ["after the delete"]
+    );
+    store.close().await;
     assert_eq!(
         stdout(&s.env.cli(&["account", "list"]))
             .matches("enabled")
