@@ -2,11 +2,15 @@
 //! as JSON for bug reports (product spec §8, the reference's `passwords:system:report`).
 //!
 //! Sections, their order, the `debug` shortcut and `--basic` are the reference's
-//! ([`select_sections`]); the values describe this server ([`sections`]) and are read from
-//! it: the build, the host, the database, the app settings, the data directory. The report
-//! holds no secret (no key, no password, no URL with credentials) and is sent nowhere.
+//! ([`select_sections`]). The values ([`model`]) describe this server and are read from it
+//! (`sections.rs`): the build, the host, the database, the app settings, the data directory.
+//! The report holds no secret (no key, no password, no URL with credentials) and is sent
+//! nowhere. The backup and re-check jobs report their runs through the internal app settings
+//! named here ([`AUTO_BACKUP_LAST_TIME`], [`AUTO_BACKUP_LAST_ERROR`],
+//! [`SECURITY_CHECK_LAST_TIME`]).
 
 mod json;
+pub mod model;
 mod sections;
 
 use std::path::PathBuf;
@@ -15,7 +19,8 @@ use passwords_store::Store;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::error::{CoreError, CoreResult};
-pub use sections::Section;
+pub use model::Section;
+pub use sections::{AUTO_BACKUP_LAST_ERROR, AUTO_BACKUP_LAST_TIME, SECURITY_CHECK_LAST_TIME};
 
 /// Every section, in the order of the full report.
 pub const SECTIONS: [&str; 8] = [
