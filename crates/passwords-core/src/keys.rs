@@ -1,4 +1,5 @@
-//! User data keys: created with the account, stored wrapped, cached unwrapped in memory.
+//! User data keys: created with the account, stored wrapped, cached unwrapped in memory
+//! (checked against the stored wrapped key on every use).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -14,8 +15,11 @@ use crate::error::{CoreError, CoreResult};
 #[derive(Clone)]
 pub struct KeyRing {
     instance: Arc<InstanceKey>,
-    cache: Arc<Mutex<HashMap<UserId, Arc<FieldKey>>>>,
+    cache: Arc<Mutex<KeyCache>>,
 }
+
+/// Unwrapped keys by uid, with the wrapped bytes they came from.
+type KeyCache = HashMap<UserId, (Vec<u8>, Arc<FieldKey>)>;
 
 impl KeyRing {
     pub fn new(instance: Arc<InstanceKey>) -> Self {
@@ -59,12 +63,14 @@ impl KeyRing {
         Ok(())
     }
 
-    /// The user's key: from the cache, else from the database, else newly created (in its own
-    /// committed statement, so a later rollback of the caller's work never loses a key).
+    /// The user's key, else a newly created one (in its own committed statement, so a later
+    /// rollback of the caller's work never loses a key).
+    ///
+    /// The wrapped key is read on every call (one primary-key lookup); only unwrapping it and
+    /// the cipher setup are cached, keyed by the wrapped bytes. So when another process
+    /// replaces a user's key (`user delete`, `user move`, a restore), the next call uses the
+    /// new one instead of sealing data under a key the database no longer has.
     pub async fn user_key(&self, store: &dyn Store, uid: &UserId) -> CoreResult<Arc<FieldKey>> {
-        if let Some(k) = self.cached(uid) {
-            return Ok(k);
-        }
         let mut conn = store.conn().await?;
         let record = match conn.get_user_key(uid).await? {
             Some(r) => r,
@@ -84,8 +90,13 @@ impl KeyRing {
                 }
             }
         };
+        drop(conn);
+        if let Some(k) = self.cached(uid, &record.wrapped) {
+            return Ok(k);
+        }
         let key = Arc::new(FieldKey::new(self.unwrap_key(uid, &record.wrapped)?));
-        self.cache_lock().insert(uid.clone(), key.clone());
+        self.cache_lock()
+            .insert(uid.clone(), (record.wrapped, key.clone()));
         Ok(key)
     }
 
@@ -94,11 +105,15 @@ impl KeyRing {
         self.cache_lock().remove(uid);
     }
 
-    fn cached(&self, uid: &UserId) -> Option<Arc<FieldKey>> {
-        self.cache_lock().get(uid).cloned()
+    /// The cached key of `uid` if it was unwrapped from exactly these bytes.
+    fn cached(&self, uid: &UserId, wrapped: &[u8]) -> Option<Arc<FieldKey>> {
+        match self.cache_lock().get(uid) {
+            Some((bytes, key)) if bytes.as_slice() == wrapped => Some(key.clone()),
+            _ => None,
+        }
     }
 
-    fn cache_lock(&self) -> std::sync::MutexGuard<'_, HashMap<UserId, Arc<FieldKey>>> {
+    fn cache_lock(&self) -> std::sync::MutexGuard<'_, KeyCache> {
         self.cache.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -33,6 +33,7 @@ mod shares;
 mod sqlite;
 mod tags;
 mod tx;
+mod user_data;
 
 use std::sync::Arc;
 

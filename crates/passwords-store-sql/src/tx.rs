@@ -18,7 +18,9 @@ use crate::query::{Query, Stmt, Text};
 use crate::rows::Read;
 use crate::server::ServerConn;
 use crate::sqlite::LiteConn;
-use crate::{accounts, backup, folders, leases, passwords, relations, settings, shares, tags};
+use crate::{
+    accounts, backup, folders, leases, passwords, relations, settings, shares, tags, user_data,
+};
 
 enum Conn {
     Server(ServerConn),
@@ -481,5 +483,24 @@ impl Tx for SqlTx {
     }
     async fn sync_id_generators(&mut self) -> StoreResult<()> {
         backup::sync_id_generators(self).await
+    }
+    async fn count_user_data(&mut self, uid: &UserId) -> StoreResult<UserDataCounts> {
+        user_data::count_user_data(self, uid).await
+    }
+    async fn delete_user_data(&mut self, uid: &UserId) -> StoreResult<UserDataCounts> {
+        user_data::delete_user_data(self, uid).await
+    }
+    async fn move_user_data(
+        &mut self,
+        source: &UserId,
+        target: &UserId,
+    ) -> StoreResult<UserDataCounts> {
+        user_data::move_user_data(self, source, target).await
+    }
+    async fn count_live_shares(&mut self) -> StoreResult<u64> {
+        user_data::count_live_shares(self).await
+    }
+    async fn count_revisions_by_encryption(&mut self) -> StoreResult<Vec<EncryptionUse>> {
+        user_data::count_revisions_by_encryption(self).await
     }
 }

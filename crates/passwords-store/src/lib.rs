@@ -302,6 +302,39 @@ pub trait Tx: Send {
     /// Moves the id generators of the model tables past the highest stored id (after inserts
     /// with explicit ids), never backwards, so that ids stay unique and are never reused.
     async fn sync_id_generators(&mut self) -> StoreResult<()>;
+
+    // ---- user data (delete, move) ---------------------------------------------------------
+    /// Counts every row of the user's vault data, live and soft-deleted (see
+    /// [`UserDataCounts`]).
+    async fn count_user_data(&mut self, uid: &UserId) -> StoreResult<UserDataCounts>;
+    /// Hard-deletes every row of the user's vault data: passwords (tombstones too) with all
+    /// their revisions, folders and tags with their revisions, relations, the shares the
+    /// user owns or receives, user settings and the wrapped data key. Returns what was
+    /// deleted.
+    ///
+    /// Other users' rows stay as they are except for the links to the deleted shares: copies
+    /// that others received from this user lose their `share_id` (they become the receiver's
+    /// own passwords), and a password this user received loses its owner's `has_shares` flag
+    /// when no other live share of it is left. The account row and its app passwords are
+    /// not vault data and are not touched (the caller decides about them). Call it inside a
+    /// transaction.
+    async fn delete_user_data(&mut self, uid: &UserId) -> StoreResult<UserDataCounts>;
+    /// Hands every row of `source`'s vault data to `target` (`user_id`, a share's owner or
+    /// receiver, user settings), live and soft-deleted rows alike; ids, revisions and sealed
+    /// bytes stay as they are. `target` must have no vault data (delete it first): a
+    /// setting both have fails with `Conflict("user_settings")`. The data key is not moved,
+    /// it has to be re-wrapped for the target uid by the caller. Returns what was moved.
+    /// Call it inside a transaction.
+    async fn move_user_data(
+        &mut self,
+        source: &UserId,
+        target: &UserId,
+    ) -> StoreResult<UserDataCounts>;
+    /// Live shares in the whole database (for the system report).
+    async fn count_live_shares(&mut self) -> StoreResult<u64>;
+    /// Revisions of passwords, folders and tags together, grouped by encryption types
+    /// (for the system report), in byte order of `sse_type`, `cse_type`.
+    async fn count_revisions_by_encryption(&mut self) -> StoreResult<Vec<EncryptionUse>>;
 }
 
 /// Numeric ids of model rows, by table (see [`Tx::model_ids_of_others`]).

@@ -216,3 +216,40 @@ pub struct ShareRecord {
     pub created: i64,
     pub updated: i64,
 }
+
+/// How many rows of one user's vault data there are (or were deleted or moved).
+///
+/// Rows are counted whether live or soft-deleted: these are the rows that `user delete`
+/// removes and `user move` hands over.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct UserDataCounts {
+    pub passwords: u64,
+    pub password_revisions: u64,
+    pub folders: u64,
+    pub folder_revisions: u64,
+    pub tags: u64,
+    pub tag_revisions: u64,
+    pub relations: u64,
+    /// Shares the user owns or receives.
+    pub shares: u64,
+    pub settings: u64,
+    /// The wrapped data key (0 or 1).
+    pub keys: u64,
+}
+
+impl UserDataCounts {
+    /// Whether the user has vault data: any password, folder, tag, share or user setting.
+    /// The data key alone does not count: every account gets one when it is created.
+    pub fn has_data(&self) -> bool {
+        self.passwords + self.folders + self.tags + self.shares + self.settings > 0
+    }
+}
+
+/// How many revisions (of passwords, folders and tags together) use one combination of
+/// server-side and client-side encryption.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EncryptionUse {
+    pub sse_type: String,
+    pub cse_type: String,
+    pub revisions: u64,
+}

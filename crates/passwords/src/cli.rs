@@ -3,48 +3,16 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use std::ffi::OsString;
-
 use clap::{Args, Parser, Subcommand};
-
-/// The global options that take a value (skipped when looking for the subcommand).
-const GLOBAL_WITH_VALUE: [&str; 3] = ["--data-dir", "--database-url", "--config"];
-
-/// Accepts the reference's occ names: the first command word `backup:create` (also
-/// `passwords:backup:create`) becomes `backup create`. Everything else is kept as given.
-pub fn expand_occ_names(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
-    let mut out: Vec<OsString> = Vec::new();
-    let mut args = args.into_iter();
-    out.extend(args.next()); // the program name
-    let mut expanded = false;
-    let mut skip_value = false;
-    for arg in args {
-        if expanded || skip_value {
-            skip_value = false;
-            out.push(arg);
-            continue;
-        }
-        let text = arg.to_string_lossy();
-        if text.starts_with('-') {
-            skip_value = GLOBAL_WITH_VALUE.contains(&text.as_ref());
-            out.push(arg);
-            continue;
-        }
-        expanded = true;
-        let name = text.strip_prefix("passwords:").unwrap_or(&text);
-        if name.contains(':') {
-            out.extend(name.split(':').map(OsString::from));
-        } else {
-            out.push(arg);
-        }
-    }
-    out
-}
 
 /// Passwords server: a self-hosted password manager for the Nextcloud Passwords clients.
 ///
 /// Settings come from code defaults, then the TOML file, then PASSWORDS_* environment
-/// variables, then these options. Exit codes: 0 success, 1 error, 2 usage error.
+/// variables, then these options. Exit codes: 0 success, 1 error, 2 usage error (commands
+/// that ask for confirmation document theirs).
+///
+/// The reference's occ names work too: `passwords user:delete alice` is
+/// `passwords user delete alice` (a leading `passwords:` is accepted as well).
 #[derive(Debug, Parser)]
 #[command(name = "passwords", version, propagate_version = true)]
 pub struct Cli {
@@ -78,6 +46,12 @@ pub enum Command {
     /// Create, list, export, import and restore backups (in <data-dir>/backups).
     #[command(subcommand)]
     Backup(BackupCommand),
+    /// Delete or move the passwords data of a user (occ: `user:delete`, `user:move`).
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Information about this server (occ: `system:report`).
+    #[command(subcommand)]
+    System(SystemCommand),
 }
 
 #[derive(Debug, Args)]
@@ -201,35 +175,59 @@ pub enum BackupCommand {
     },
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Delete all passwords data of a user: passwords and their revisions, folders, tags,
+    /// shares owned and received, settings and keys, in one transaction.
+    ///
+    /// Works for a removed account (its data is queued for deletion) and for a user id with
+    /// no account left; a removed account is deleted with its data, which frees the user id
+    /// for `account add`. A live account stays, with an empty vault.
+    ///
+    /// Exit codes: 0 deleted; 1 error or confirmation declined; 107 standard input is not a
+    /// terminal and --no-interaction is not set.
+    Delete {
+        /// The user id.
+        user: String,
+        /// Assume "yes" for every confirmation (needed when standard input is not a terminal).
+        #[arg(short = 'n', long)]
+        no_interaction: bool,
+    },
+    /// Move all passwords data of SOURCE_USER to TARGET_USER, in one transaction.
+    ///
+    /// Both accounts must exist and differ (the source may be a removed account, whose uid
+    /// stays locked until `user delete`). If the
+    /// target has data, a second confirmation deletes it first, else the move is aborted.
+    /// Everything of the source (data, shares as owner and receiver, settings, its data key)
+    /// becomes the target's; the source keeps its account with an empty vault.
+    ///
+    /// Exit codes: 0 moved; 1 error (a user does not exist, both are the same); 2 move
+    /// declined; 3 the source has no data; 4 deleting the target's data declined; 107
+    /// standard input is not a terminal and --no-interaction is not set.
+    Move {
+        /// The user whose data is moved.
+        source_user: String,
+        /// The user who receives it.
+        target_user: String,
+        /// Assume "yes" for every confirmation (needed when standard input is not a terminal).
+        #[arg(short = 'n', long)]
+        no_interaction: bool,
+    },
+}
 
-    fn expand(args: &[&str]) -> Vec<String> {
-        expand_occ_names(args.iter().map(OsString::from))
-            .into_iter()
-            .map(|a| a.into_string().unwrap())
-            .collect()
-    }
-
-    #[test]
-    fn occ_names_become_subcommands() {
-        assert_eq!(
-            expand(&["p", "backup:create", "x"]),
-            ["p", "backup", "create", "x"]
-        );
-        assert_eq!(
-            expand(&["p", "passwords:backup:restore", "a:b"]),
-            ["p", "backup", "restore", "a:b"]
-        );
-        assert_eq!(
-            expand(&["p", "--data-dir", "d:x", "backup:list", "-d"]),
-            ["p", "--data-dir", "d:x", "backup", "list", "-d"]
-        );
-        assert_eq!(
-            expand(&["p", "backup", "create", "a:b"]),
-            ["p", "backup", "create", "a:b"]
-        );
-        <Cli as clap::CommandFactory>::command().debug_assert();
-    }
+#[derive(Debug, Subcommand)]
+pub enum SystemCommand {
+    /// Print what this server is and how it is set up, as JSON (for bug reports). Nothing is
+    /// sent anywhere and the report holds no secret.
+    ///
+    /// Sections: version, environment, services, settings, status, apps, sharing,
+    /// encryption; `debug` stands for version, environment, services, status, settings,
+    /// encryption. Unknown names are ignored.
+    Report {
+        /// Sections to print, in this order (all by default).
+        sections: Vec<String>,
+        /// Only version and environment (ignored when sections are named).
+        #[arg(short, long)]
+        basic: bool,
+    },
 }

@@ -6,6 +6,7 @@ mod cmd;
 mod config;
 mod context;
 mod interact;
+mod occ;
 mod progress;
 
 use std::io::IsTerminal;
@@ -14,7 +15,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse_from(cli::expand_occ_names(std::env::args_os()));
+    let cli = cli::Cli::parse_from(occ::expand(std::env::args_os()));
     let settings = match config::Settings::load(&cli) {
         Ok(s) => s,
         Err(e) => return fail(&e),

@@ -4,4 +4,6 @@
 //! that the caller renders. None of them prints or prompts.
 
 pub mod accounts;
+pub mod report;
 pub mod tokens;
+pub mod users;

@@ -15,3 +15,4 @@ mod models;
 mod passwords;
 mod settings;
 mod transactions;
+mod user_data;

@@ -108,7 +108,7 @@ async fn token(ctx: &Context, command: TokenCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn parse_uid(text: &str) -> anyhow::Result<UserId> {
+pub(crate) fn parse_uid(text: &str) -> anyhow::Result<UserId> {
     UserId::parse(text).map_err(|e| anyhow::anyhow!("Invalid user id \"{text}\": {e}"))
 }
 

@@ -5,6 +5,8 @@ mod account;
 mod backup;
 mod config;
 mod serve;
+mod system;
+mod user;
 
 use std::process::ExitCode;
 
@@ -19,6 +21,8 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Account(c) => account::run(&ctx, c).await,
         Command::Config(c) => config::run(&ctx, c).await,
         Command::Backup(c) => backup::run(&ctx, c).await,
+        Command::User(c) => user::run(&ctx, c).await,
+        Command::System(c) => system::run(&ctx, c).await,
     };
     ctx.store.close().await;
     result.map(|()| ExitCode::SUCCESS)
