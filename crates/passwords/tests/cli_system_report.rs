@@ -49,6 +49,22 @@ backend_tests!(full_report_key_by_key, |backend| async move {
         .await;
     s.create_category(&alice, "Work/Home", "ff0000").await;
     s.env.config_set("backup.interval", "3600");
+    // The server made its first automatic backup at start; then a known time replaces it.
+    assert!(
+        eventually(std::time::Duration::from_secs(30), || async {
+            !s.env
+                .sql_strings(
+                    "SELECT setting_value FROM app_settings \
+                     WHERE setting_key = 'backup.auto.last.time'",
+                )
+                .await
+                .is_empty()
+        })
+        .await
+    );
+    s.env
+        .sql("DELETE FROM app_settings WHERE setting_key = 'backup.auto.last.time'")
+        .await;
     s.env
         .sql(
             "INSERT INTO app_settings (setting_key, setting_value) \

@@ -11,10 +11,10 @@ use super::HostFacts;
 use crate::error::CoreResult;
 use crate::settings::{lookup, registry, SettingType};
 
-/// Internal app setting: Unix time of the last successful automatic backup.
-pub const AUTO_BACKUP_LAST_TIME: &str = "backup.auto.last.time";
-/// Internal app setting: message of the last failed automatic backup.
-pub const AUTO_BACKUP_LAST_ERROR: &str = "backup.auto.last.error";
+/// Internal app settings that the automatic backups write: the last success, the last error.
+pub use crate::backup::auto::{
+    LAST_ERROR as AUTO_BACKUP_LAST_ERROR, LAST_TIME as AUTO_BACKUP_LAST_TIME,
+};
 /// Internal app setting: Unix time of the last breached-password re-check of all passwords.
 pub const SECURITY_CHECK_LAST_TIME: &str = "security.check.last.time";
 
