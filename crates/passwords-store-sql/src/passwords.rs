@@ -205,6 +205,38 @@ pub(crate) async fn get(
     tx.fetch_optional(q, read_model).await
 }
 
+/// A live password with its current revision: one round trip instead of two.
+pub(crate) async fn get_with_revision(
+    tx: &mut SqlTx,
+    uid: &UserId,
+    id: ObjectRef,
+) -> StoreResult<Option<(PasswordModel, PasswordRevision)>> {
+    macro_rules! joined {
+        ($key:literal) => {
+            concat!(
+                "SELECT ",
+                model_cols!("p."),
+                ", ",
+                revision_cols!("r."),
+                " FROM passwords p JOIN password_revisions r \
+                 ON r.uuid = p.revision AND r.user_id = p.user_id \
+                 WHERE p.user_id = ? AND p.",
+                $key,
+                " = ? AND p.deleted = 0"
+            )
+        };
+    }
+    const BY_ID: &str = joined!("id");
+    const BY_UUID: &str = joined!("uuid");
+    let q = match id {
+        ObjectRef::Numeric(n) => Query::new("passwords", BY_ID).bind(uid.as_str()).bind(n),
+        ObjectRef::Uuid(u) => Query::new("passwords", BY_UUID)
+            .bind(uid.as_str())
+            .bind(u.to_string()),
+    };
+    tx.fetch_optional(q, read_pair).await
+}
+
 pub(crate) async fn list(
     tx: &mut SqlTx,
     uid: &UserId,

@@ -273,6 +273,13 @@ impl Tx for SqlTx {
     ) -> StoreResult<Option<PasswordModel>> {
         passwords::get(self, uid, id).await
     }
+    async fn get_password_with_revision(
+        &mut self,
+        uid: &UserId,
+        id: ObjectRef,
+    ) -> StoreResult<Option<(PasswordModel, PasswordRevision)>> {
+        passwords::get_with_revision(self, uid, id).await
+    }
     async fn list_passwords(
         &mut self,
         uid: &UserId,

@@ -140,6 +140,13 @@ pub trait Tx: Send {
         uid: &UserId,
         id: ObjectRef,
     ) -> StoreResult<Option<PasswordModel>>;
+    /// A live password of the user with its current revision, in one query; `None` if the
+    /// password does not exist (or, corruptly, has no current revision).
+    async fn get_password_with_revision(
+        &mut self,
+        uid: &UserId,
+        id: ObjectRef,
+    ) -> StoreResult<Option<(PasswordModel, PasswordRevision)>>;
     /// Every live password of the user with its current revision, ordered by numeric id.
     async fn list_passwords(
         &mut self,

@@ -321,14 +321,17 @@ async fn load(
     uid: &UserId,
     id: ObjectRef,
 ) -> CoreResult<(PasswordModel, PasswordRevision)> {
-    let model = tx.get_password(uid, id).await?.ok_or(CoreError::NotFound)?;
-    let rev = tx
-        .get_password_revision(uid, model.revision)
-        .await?
-        .ok_or_else(|| {
-            CoreError::Crypto(format!("password {} has no current revision", model.id))
-        })?;
-    Ok((model, rev))
+    if let Some(found) = tx.get_password_with_revision(uid, id).await? {
+        return Ok(found);
+    }
+    // Missing, or (corrupt) without its current revision: say which.
+    match tx.get_password(uid, id).await? {
+        None => Err(CoreError::NotFound),
+        Some(model) => Err(CoreError::Crypto(format!(
+            "password {} has no current revision",
+            model.id
+        ))),
+    }
 }
 
 async fn render(

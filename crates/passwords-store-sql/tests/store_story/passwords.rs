@@ -85,6 +85,20 @@ for_each_backend!(password_models_and_revisions, |db: TestDb| async move {
         None
     );
 
+    // The model with its current revision in one query; other users see nothing.
+    for id in [ObjectRef::Numeric(model.id), ObjectRef::Uuid(model.uuid.0)] {
+        assert_eq!(
+            tx.get_password_with_revision(&alice, id).await.unwrap(),
+            Some((model.clone(), rev1.clone()))
+        );
+        assert_eq!(
+            tx.get_password_with_revision(&uid("bob"), id)
+                .await
+                .unwrap(),
+            None
+        );
+    }
+
     // A second revision becomes current; every mutable column of the model is replaced.
     let rev2 = PasswordRevision {
         uuid: RevisionId::new(),
