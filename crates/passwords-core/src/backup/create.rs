@@ -84,6 +84,8 @@ pub async fn create_backup(
     let folder = dir
         .ensure(options.kind)
         .map_err(|e| BackupError::io(&dir.folder(options.kind), e))?;
+    // Leftovers of a backup that a crash interrupted (a day old: no backup runs that long).
+    dir.remove_stale_partials(options.kind, std::time::Duration::from_secs(86_400));
     let path = folder.join(format!("{label}{EXTENSION}"));
     let file = AtomicFile::create(&path)?;
 

@@ -94,6 +94,32 @@ impl BackupDir {
         Ok(out)
     }
 
+    /// Deletes temporary files (`….partial-…`) of writes that a crash interrupted, once they
+    /// are older than `age`; younger ones may belong to a write still running. Returns how
+    /// many were deleted.
+    pub fn remove_stale_partials(&self, kind: Kind, age: std::time::Duration) -> usize {
+        let Ok(entries) = fs::read_dir(self.folder(kind)) else {
+            return 0;
+        };
+        let mut removed = 0;
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if !name.to_string_lossy().contains(".partial-") {
+                continue;
+            }
+            let stale = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|elapsed| elapsed >= age);
+            if stale && fs::remove_file(entry.path()).is_ok() {
+                removed += 1;
+            }
+        }
+        removed
+    }
+
     /// Every backup of both folders by label; a manual and an automatic backup with the same
     /// label are both shown (manual first).
     pub fn list(&self) -> Result<Vec<BackupFile>, BackupError> {
@@ -270,6 +296,23 @@ mod tests {
         assert_eq!(human_size(1024 * 1024), "1 MB");
         assert_eq!(human_size(1024 * 1024 * 3 / 2), "1.5 MB");
         assert_eq!(human_size(5 * 1024 * 1024 * 1024), "5 GB");
+    }
+
+    #[test]
+    fn stale_partials_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let backups = BackupDir::new(dir.path());
+        let folder = backups.ensure(Kind::Manual).unwrap();
+        fs::write(folder.join("a.json.gz.partial-0001"), b"x").unwrap();
+        fs::write(folder.join("b.json.gz"), b"x").unwrap();
+        let young = std::time::Duration::from_secs(3600);
+        assert_eq!(backups.remove_stale_partials(Kind::Manual, young), 0);
+        assert_eq!(
+            backups.remove_stale_partials(Kind::Manual, std::time::Duration::ZERO),
+            1
+        );
+        assert!(folder.join("b.json.gz").exists(), "backups stay");
+        assert_eq!(fs::read_dir(&folder).unwrap().count(), 1);
     }
 
     #[test]
