@@ -6,7 +6,7 @@
 mod common;
 
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use common::vault::*;
@@ -20,19 +20,10 @@ fn content(env: &TestEnv) -> Vec<u8> {
             std::fs::read(path).expect("the database file")
         }
         TestBackend::Postgres => {
-            let out = Command::new("pg_dump")
-                .args(["--data-only", "--inserts", "--no-owner"])
-                .arg(&env.db.url)
-                .output()
-                .expect("pg_dump runs");
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            let dump = dump_server_database(env, &["--data-only", "--inserts", "--no-owner"]);
             // Sequences are not transactional: a killed transaction may have moved them.
             // `\restrict` lines carry a random key per dump.
-            String::from_utf8(out.stdout)
+            String::from_utf8(dump)
                 .unwrap()
                 .lines()
                 .filter(|l| !l.contains("setval") && !l.contains("restrict "))
@@ -40,29 +31,10 @@ fn content(env: &TestEnv) -> Vec<u8> {
                 .join("\n")
                 .into_bytes()
         }
-        TestBackend::Mysql => {
-            let name = env.db.database_name().expect("a database name");
-            let out = Command::new("mysqldump")
-                .args([
-                    "-h",
-                    "127.0.0.1",
-                    "-u",
-                    "root",
-                    "--no-create-info",
-                    "--skip-extended-insert",
-                    "--skip-dump-date",
-                    "--order-by-primary",
-                    name,
-                ])
-                .output()
-                .expect("mysqldump runs");
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            out.stdout
-        }
+        TestBackend::Mysql => dump_server_database(
+            env,
+            &["--no-create-info", "--skip-dump-date", "--order-by-primary"],
+        ),
     }
 }
 

@@ -36,41 +36,7 @@ fn database_bytes(env: &TestEnv) -> Vec<u8> {
             }
             all
         }
-        TestBackend::Postgres => {
-            let out = Command::new("pg_dump")
-                .arg(&env.db.url)
-                .output()
-                .expect("pg_dump runs");
-            assert!(
-                out.status.success(),
-                "pg_dump: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            out.stdout
-        }
-        TestBackend::Mysql => {
-            let name = env
-                .db
-                .database_name()
-                .expect("a server test database has a name");
-            let out = Command::new("mysqldump")
-                .args([
-                    "-h",
-                    "127.0.0.1",
-                    "-u",
-                    "root",
-                    "--skip-extended-insert",
-                    name,
-                ])
-                .output()
-                .expect("mysqldump runs");
-            assert!(
-                out.status.success(),
-                "mysqldump: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            out.stdout
-        }
+        TestBackend::Postgres | TestBackend::Mysql => dump_server_database(env, &[]),
     }
 }
 

@@ -272,6 +272,37 @@ impl TestEnv {
     }
 }
 
+/// `pg_dump` (PostgreSQL) or `mysqldump` (MariaDB) of the test database, with extra options.
+pub fn dump_server_database(env: &TestEnv, options: &[&str]) -> Vec<u8> {
+    let out = match env.backend {
+        TestBackend::Sqlite => panic!("SQLite has no dump tool here; read the file"),
+        TestBackend::Postgres => Command::new("pg_dump")
+            .args(options)
+            .arg(&env.db.url)
+            .output()
+            .expect("pg_dump runs"),
+        TestBackend::Mysql => {
+            let name = env
+                .db
+                .database_name()
+                .expect("a server test database has a name");
+            Command::new("mysqldump")
+                .args(["-h", "127.0.0.1", "-u", "root", "--skip-extended-insert"])
+                .args(options)
+                .arg(name)
+                .output()
+                .expect("mysqldump runs")
+        }
+    };
+    assert!(
+        out.status.success(),
+        "dump of the {} database: {}",
+        env.backend.name(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 /// Whether `s` has the app-password shape `XXXXX-XXXXX-XXXXX-XXXXX-XXXXX`.
 pub fn is_token(s: &str) -> bool {
     s.len() == 29
