@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use passwords_store::{Store, StoreError, Tx, UserKeyRecord};
 use passwords_types::UserId;
+use subtle::ConstantTimeEq;
 
 use crate::clock::now;
 use crate::crypto::{open, seal, FieldKey, InstanceKey, SecretKey};
@@ -98,6 +99,36 @@ impl KeyRing {
         self.cache_lock()
             .insert(uid.clone(), (record.wrapped, key.clone()));
         Ok(key)
+    }
+
+    /// Inside a write transaction, after `Tx::lock_user`: confirms that `key` (from
+    /// [`Self::user_key`], read before the transaction) is still the user's stored key. A
+    /// `user move`, `user delete` or `backup restore` that committed in between replaced it;
+    /// sealing with the old key would write data nobody can open, so the write is refused
+    /// (the client retries).
+    pub async fn confirm(
+        &self,
+        tx: &mut dyn Tx,
+        uid: &UserId,
+        key: &Arc<FieldKey>,
+    ) -> CoreResult<()> {
+        let replaced = || {
+            CoreError::Conflict(
+                "The user's data was replaced meanwhile (moved or restored); try again".into(),
+            )
+        };
+        let record = tx.get_user_key(uid).await?.ok_or_else(replaced)?;
+        let current = match self.cached(uid, &record.wrapped) {
+            Some(k) => k,
+            None => Arc::new(FieldKey::new(self.unwrap_key(uid, &record.wrapped)?)),
+        };
+        // Two requests may have unwrapped the same key into different cache entries: compare
+        // the keys, not the entries.
+        if bool::from(current.secret().as_bytes().ct_eq(key.secret().as_bytes())) {
+            Ok(())
+        } else {
+            Err(replaced())
+        }
     }
 
     /// Drops a cached key (after the user's data was deleted or replaced).

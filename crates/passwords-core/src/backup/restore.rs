@@ -163,6 +163,7 @@ impl Prepared {
             ..RestoreSummary::default()
         };
         if self.options.data {
+            self.lock_users(tx, &users).await?;
             self.accounts(tx, &users, &mut summary).await?;
             self.keys(tx, keys, &users).await?;
             self.rows(tx, progress, &mut summary).await?;
@@ -174,6 +175,22 @@ impl Prepared {
             self.app_settings(tx).await?;
         }
         Ok(summary)
+    }
+
+    /// Holds the write lock of every user whose vault this restore replaces (all users with
+    /// data here too, without `--user`), in one order, so that a write of the API that began
+    /// before waits for the restore and then finds the new key (`KeyRing::confirm`).
+    async fn lock_users(&self, tx: &mut dyn Tx, users: &[UserId]) -> Result<(), BackupError> {
+        let mut all: Vec<UserId> = users.to_vec();
+        if self.options.user.is_none() {
+            all.extend(tx.backup_uids().await?);
+        }
+        all.sort_by(|a, b| a.as_str().as_bytes().cmp(b.as_str().as_bytes()));
+        all.dedup();
+        for uid in &all {
+            tx.lock_user(uid).await?;
+        }
+        Ok(())
     }
 
     async fn accounts(

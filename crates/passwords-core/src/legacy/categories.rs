@@ -84,6 +84,7 @@ impl Vault {
         };
         let mut tx = self.store.begin().await?;
         tx.lock_user(uid).await?;
+        self.keys.confirm(&mut *tx, uid, &key).await?;
         model.id = tx.insert_tag(&model).await?;
         tx.insert_tag_revision(&rev).await?;
         tx.commit().await?;
@@ -101,6 +102,7 @@ impl Vault {
         let key = self.keys.user_key(&*self.store, uid).await?;
         let mut tx = self.store.begin().await?;
         tx.lock_user(uid).await?;
+        self.keys.confirm(&mut *tx, uid, &key).await?;
         let (mut model, old) = load(&mut *tx, uid, id).await?;
         if !tag_visible(&old) {
             return Err(CoreError::NotFound);
@@ -126,6 +128,7 @@ impl Vault {
         let key = self.keys.user_key(&*self.store, uid).await?;
         let mut tx = self.store.begin().await?;
         tx.lock_user(uid).await?;
+        self.keys.confirm(&mut *tx, uid, &key).await?;
         let (mut model, old) = load(&mut *tx, uid, id).await?;
         if !old.trashed {
             let content = TagContent::open(&key, &old)?;

@@ -85,6 +85,7 @@ impl Vault {
         };
         let mut tx = self.store.begin().await?;
         tx.lock_user(uid).await?;
+        self.keys.confirm(&mut *tx, uid, &key).await?;
         let candidate = Candidate {
             password: model_id,
             hash: &hash,
@@ -178,6 +179,7 @@ impl Vault {
 
         let mut tx = self.store.begin().await?;
         tx.lock_user(uid).await?;
+        self.keys.confirm(&mut *tx, uid, &key).await?;
         // Re-read inside the transaction: the row may have changed since.
         let (mut model, old) = load(&mut *tx, uid, ObjectRef::Numeric(model.id)).await?;
         let status = if hash == old.hash && !hash.is_empty() {
@@ -246,6 +248,7 @@ impl Vault {
         let key = self.keys.user_key(&*self.store, uid).await?;
         let mut tx = self.store.begin().await?;
         tx.lock_user(uid).await?;
+        self.keys.confirm(&mut *tx, uid, &key).await?;
         let (mut model, old) = match load(&mut *tx, uid, id).await {
             Ok(found) => found,
             Err(CoreError::NotFound) => return Err(CoreError::ResourceNotFound),
