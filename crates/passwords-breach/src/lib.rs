@@ -6,9 +6,10 @@
 //! so far; the local database (`bigdb`) and the HIBP range API (`hibp`) plug in here.
 //!
 //! [`localdb`] is the local breached-password database, [`pwned`] reads and selects from
-//! Pwned Passwords lists, [`process`] turns a list into a database, and [`testgen`] writes
+//! Pwned Passwords lists, [`process`] turns a list into a database, [`export`] into the reference's zip, and [`testgen`] writes
 //! seeded lists for tests and benchmarks.
 
+pub mod export;
 pub mod localdb;
 pub mod process;
 pub mod pwned;

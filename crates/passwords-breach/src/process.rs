@@ -18,6 +18,8 @@ pub enum ProcessError {
     List(#[from] ListError),
     #[error(transparent)]
     Db(#[from] DbError),
+    #[error("cannot write {path}: {message}")]
+    Export { path: PathBuf, message: String },
 }
 
 /// What an import did.
@@ -56,6 +58,21 @@ pub fn import(
     dir: &Path,
     progress: &dyn Progress,
 ) -> Result<ImportSummary, ProcessError> {
+    let (staging, summary) = build(input, n, dir, progress)?;
+    let path = install(&summary.path, dir)?;
+    drop(staging);
+    progress.finish();
+    Ok(ImportSummary { path, ..summary })
+}
+
+/// Checks `input`, then builds the database of its top `n` hashes in a staging directory
+/// inside `dir` (created if needed); the summary's path is the built file in there.
+pub(crate) fn build(
+    input: &Path,
+    n: u64,
+    dir: &Path,
+    progress: &dyn Progress,
+) -> Result<(tempfile::TempDir, ImportSummary), ProcessError> {
     let size = std::fs::metadata(input)
         .map_err(|_| ListError::NotFound(input.to_path_buf()))?
         .len();
@@ -97,13 +114,13 @@ pub fn import(
         .unwrap_or(0);
     let built = staging.path().join("pwned.db");
     let stored = builder.finish(&built, &source, created)?;
-    let path = install(&built, dir)?;
-    drop(staging);
-    progress.finish();
-    Ok(ImportSummary {
-        lines: hist.lines(),
-        taken,
-        stored,
-        path,
-    })
+    Ok((
+        staging,
+        ImportSummary {
+            lines: hist.lines(),
+            taken,
+            stored,
+            path: built,
+        },
+    ))
 }

@@ -137,3 +137,59 @@ fn errors_keep_the_old_database_and_leave_nothing() {
         assert!(!fresh.exists());
     }
 }
+
+#[test]
+fn export_zips_hold_the_selection_in_the_reference_format() {
+    use passwords_breach::export::{export, file_name, Format};
+    use std::io::Read;
+
+    let dir = tempfile::tempdir().unwrap();
+    let list = write_list(dir.path(), &Spec::new(30_000, 10, Order::Count));
+    let expected = brute_force(&list, 12_000);
+    for format in [Format::Json, Format::Gzip] {
+        let name = file_name(12, format);
+        assert_eq!(name, format!("12m-v16-{}.zip", format.name()));
+        let summary = export(&list, 12_000, dir.path(), &name, format, &Silent).unwrap();
+        assert_eq!(summary.path, dir.path().join(&name));
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&summary.path).unwrap()).unwrap();
+        let mut all = Vec::new();
+        let mut names = Vec::new();
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap();
+            let entry_name = entry.name().to_string();
+            let mut raw = Vec::new();
+            entry.read_to_end(&mut raw).unwrap();
+            let json = match format {
+                Format::Json => {
+                    assert_eq!(entry_name.len(), 8, "{entry_name}");
+                    assert!(entry_name.ends_with(".json"));
+                    raw
+                }
+                Format::Gzip => {
+                    assert!(entry_name.ends_with(".json.gz"), "{entry_name}");
+                    let mut out = Vec::new();
+                    flate2::read::ZlibDecoder::new(&raw[..])
+                        .read_to_end(&mut out)
+                        .unwrap();
+                    out
+                }
+            };
+            let hashes: Vec<String> = serde_json::from_slice(&json).unwrap();
+            assert!(!hashes.is_empty());
+            assert!(hashes.windows(2).all(|w| w[0] < w[1]), "sorted, unique");
+            for h in &hashes {
+                assert!(h.starts_with(&entry_name[..3]), "{h} in {entry_name}");
+                all.push(parse_sha1(h.as_bytes()).unwrap());
+            }
+            names.push(entry_name);
+        }
+        assert!(names.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(all.into_iter().collect::<BTreeSet<_>>(), expected);
+        // Only the zip is left in the directory, besides the list.
+        assert!(std::fs::read_dir(dir.path()).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with('.')));
+    }
+}

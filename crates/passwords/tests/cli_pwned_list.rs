@@ -85,6 +85,44 @@ fn import_installs_the_database_and_reports() {
 }
 
 #[test]
+fn export_modes_write_the_reference_zip_in_the_working_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    list(
+        &dir.path().join("pwnedpasswords.txt"),
+        2_000,
+        4,
+        Order::Hash,
+        false,
+    );
+    for (mode, name) in [("json", "2m-v16-json.zip"), ("file", "2m-v16-gzip.zip")] {
+        let out = run(
+            dir.path(),
+            &data,
+            &["pwned-list:process", "-s", "2", "-m", mode],
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let shown = if mode == "file" { "gzip" } else { mode };
+        let canonical = std::fs::canonicalize(dir.path().join("pwnedpasswords.txt")).unwrap();
+        assert_eq!(
+            text(&out.stdout),
+            format!(
+                "Processing 2 million entries from {} in {shown} mode.\nCreating export file…\nCreated {name}\n",
+                canonical.display()
+            )
+        );
+        let zip = zip_len(&dir.path().join(name));
+        assert!(zip > 1_000, "{zip}");
+    }
+    // Exports do not touch the local database.
+    assert!(!data.join("breach").exists());
+}
+
+fn zip_len(path: &Path) -> u64 {
+    std::fs::metadata(path).unwrap().len()
+}
+
+#[test]
 fn bad_arguments_and_files_are_one_clear_error_and_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");

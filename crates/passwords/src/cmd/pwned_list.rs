@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::bail;
+use passwords_breach::export;
 use passwords_breach::process::{self, Progress};
 use passwords_core::backup::Progress as _;
 
@@ -31,8 +32,14 @@ pub async fn run(settings: &Settings, command: PwnedListCommand) -> anyhow::Resu
             if !matches!(mode.as_str(), "import" | "json" | "gzip" | "file") {
                 bail!("Invalid mode specified: {mode}");
             }
+            // `file` is the best format available, which is always gzip (zlib) here.
+            let mode = if mode == "file" {
+                "gzip".to_owned()
+            } else {
+                mode
+            };
             if mode != "import" {
-                bail!("Mode {mode} is not supported yet: only import is");
+                return export_zip(&path, size as u64, &mode).await;
             }
             println!(
                 "Importing {size} million entries from {} in import mode.",
@@ -55,6 +62,37 @@ pub async fn run(settings: &Settings, command: PwnedListCommand) -> anyhow::Resu
             println!("Password database updated to v16");
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--mode json|gzip`: `<size>m-v16-<mode>.zip` in the current directory.
+async fn export_zip(path: &Path, size: u64, mode: &str) -> anyhow::Result<ExitCode> {
+    println!(
+        "Processing {size} million entries from {} in {mode} mode.",
+        path.display()
+    );
+    let format = if mode == "gzip" {
+        export::Format::Gzip
+    } else {
+        export::Format::Json
+    };
+    let name = export::file_name(size, format);
+    println!("Creating export file…");
+    let path = path.to_path_buf();
+    let out = name.clone();
+    tokio::task::spawn_blocking(move || {
+        let bar = BreachBar(Bar::with_message("Processing"));
+        export::export(
+            &path,
+            size.saturating_mul(1_000_000),
+            Path::new("."),
+            &out,
+            format,
+            &bar,
+        )
+    })
+    .await??;
+    println!("Created {name}");
     Ok(ExitCode::SUCCESS)
 }
 
