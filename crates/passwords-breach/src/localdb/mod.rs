@@ -249,14 +249,27 @@ fn u64_at(b: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or([0; 8]))
 }
 
+/// Hex digit values by byte; 0xff for a byte that is not a hex digit.
+const HEX: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
 /// The value of one hex digit (either case).
 pub fn hex_val(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
+    let v = HEX[usize::from(c)];
+    (v != 0xff).then_some(v)
 }
 
 /// 40 hex digits (either case) as a SHA-1.
@@ -265,10 +278,14 @@ pub fn parse_sha1(hex: &[u8]) -> Option<[u8; 20]> {
         return None;
     }
     let mut out = [0u8; 20];
-    for (i, o) in out.iter_mut().enumerate() {
-        *o = hex_val(hex[2 * i])? << 4 | hex_val(hex[2 * i + 1])?;
+    let mut bad = 0u8;
+    for (o, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
+        let (hi, lo) = (HEX[usize::from(pair[0])], HEX[usize::from(pair[1])]);
+        bad |= hi | lo;
+        *o = hi << 4 | (lo & 0x0f);
     }
-    Some(out)
+    // Digits are below 16; a non-digit (0xff) sets the high bits.
+    (bad & 0xf0 == 0).then_some(out)
 }
 
 #[cfg(test)]
