@@ -4,6 +4,16 @@
 //! never make a save fail: when it cannot answer it returns [`BreachError::Unavailable`], and
 //! the password is stored as `NOT_CHECKED` for a later re-check. Only [`NoneProvider`] exists
 //! so far; the local database (`bigdb`) and the HIBP range API (`hibp`) plug in here.
+//!
+//! [`localdb`] is the local breached-password database, [`pwned`] reads and selects from
+//! Pwned Passwords lists, [`process`] turns a list into a database, [`export`] into the reference's zip, and [`testgen`] writes
+//! seeded lists for tests and benchmarks.
+
+pub mod export;
+pub mod localdb;
+pub mod process;
+pub mod pwned;
+pub mod testgen;
 
 use async_trait::async_trait;
 

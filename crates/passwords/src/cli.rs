@@ -52,6 +52,9 @@ pub enum Command {
     /// Information about this server (occ: `system:report`).
     #[command(subcommand)]
     System(SystemCommand),
+    /// Breached-password lists (occ: `pwned-list:process`).
+    #[command(subcommand)]
+    PwnedList(PwnedListCommand),
 }
 
 #[derive(Debug, Args)]
@@ -229,5 +232,30 @@ pub enum SystemCommand {
         /// Only version and environment (ignored when sections are named).
         #[arg(short, long)]
         basic: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PwnedListCommand {
+    /// Select the SIZE million most common hashes of a Pwned Passwords SHA-1 list
+    /// (`HASH:COUNT` lines, ordered by hash or by count, LF or CRLF; ties at the threshold
+    /// count in file order) and install them as the local breached-password database
+    /// (<data-dir>/breach/pwned.db), replacing the old one atomically, or export them as the
+    /// reference's zip (--mode json|gzip|file).
+    ///
+    /// The whole file is checked first: a malformed line, a short hash, an empty or missing
+    /// file is an error (exit 1) and nothing is written. Memory stays bounded (under 64 MiB)
+    /// whatever the size of the file.
+    Process {
+        /// The list [default: pwnedpasswords.txt]
+        file: Option<PathBuf>,
+        /// Millions of hashes to keep (an integer; the reference reads "abc" as 0).
+        #[arg(short, long, default_value = "25", value_name = "SIZE")]
+        size: String,
+        /// import: the local database. json, gzip: write `<SIZE>m-v16-<MODE>.zip` in the
+        /// current directory, the reference's database file (one entry per 3-hex prefix, a
+        /// JSON list of hashes, zlib-compressed in gzip mode). file: gzip.
+        #[arg(short, long, default_value = "import", value_name = "MODE")]
+        mode: String,
     },
 }

@@ -4,6 +4,7 @@
 mod account;
 mod backup;
 mod config;
+mod pwned_list;
 mod serve;
 mod system;
 mod user;
@@ -15,6 +16,10 @@ use crate::config::Settings;
 use crate::context::Context;
 
 pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
+    // List processing needs no database.
+    if let Command::PwnedList(c) = cli.command {
+        return pwned_list::run(&settings, c).await;
+    }
     let ctx = Context::open(settings).await?;
     let result = match cli.command {
         Command::Serve(_) => serve::run(&ctx).await,
@@ -23,6 +28,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Backup(c) => backup::run(&ctx, c).await,
         Command::User(c) => user::run(&ctx, c).await,
         Command::System(c) => system::run(&ctx, c).await,
+        Command::PwnedList(_) => unreachable!("handled above"),
     };
     ctx.store.close().await;
     result.map(|()| ExitCode::SUCCESS)
