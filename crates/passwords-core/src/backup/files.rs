@@ -194,7 +194,8 @@ impl AtomicFile {
         name.push(format!(".partial-{suffix:016x}"));
         let temp = target.with_file_name(name);
         let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
+        // Readable too, so that a writer can check what it wrote before committing it.
+        options.read(true).write(true).create_new(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
         let file = options.open(&temp).map_err(|e| BackupError::io(&temp, e))?;

@@ -1,7 +1,7 @@
 //! `backup list`, `delete`, `export` and `import`: the stored files.
 
 use std::fs::File;
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, BufReader, Seek, SeekFrom};
 use std::path::{Component, Path, PathBuf};
 
 use flate2::write::GzEncoder;
@@ -10,7 +10,7 @@ use flate2::Compression;
 use super::check::Checker;
 use super::files::{sanitise_label, AtomicFile, EXTENSION};
 use super::format::Header;
-use super::read::{read_gzip, read_json};
+use super::read::read_gzip;
 use super::{BackupDir, BackupError, BackupFile, Counts, Kind};
 
 /// A stored backup with what its file holds (`list -d`).
@@ -156,37 +156,31 @@ pub fn import_backup(dir: &BackupDir, source: &Path) -> Result<ImportSummary, Ba
         }
         Ok(BufReader::new(f))
     };
-    let mut checker = Checker::structure();
-    if gzip {
-        read_gzip(open()?, &mut |p| checker.accept(p))?;
-    } else {
-        read_json(open()?, &mut |p| checker.accept(p))?;
-    }
-    let counts = checker.finish()?.counts;
-
+    // The file is stored (compressed) under a temporary name first and that copy is what is
+    // checked: what lands under the label is exactly the bytes that passed the check.
+    let mut input = open()?;
     let folder = dir
         .ensure(Kind::Manual)
         .map_err(|e| BackupError::io(&dir.folder(Kind::Manual), e))?;
     let path = folder.join(format!("{label}{EXTENSION}"));
     let mut out = AtomicFile::create(&path)?;
-    let mut input = open()?;
     if gzip {
         io::copy(&mut input, out.file()).map_err(|e| BackupError::io(&path, e))?;
     } else {
         let mut gz = GzEncoder::new(out.file(), Compression::new(6));
-        let mut buf = vec![0; 1 << 16];
-        loop {
-            let n = input
-                .read(&mut buf)
-                .map_err(|e| BackupError::io(source, e))?;
-            if n == 0 {
-                break;
-            }
-            gz.write_all(&buf[..n])
-                .map_err(|e| BackupError::io(&path, e))?;
-        }
+        io::copy(&mut input, &mut gz).map_err(|e| BackupError::io(&path, e))?;
         gz.finish().map_err(|e| BackupError::io(&path, e))?;
     }
+    let mut copy = out
+        .file()
+        .try_clone()
+        .map_err(|e| BackupError::io(&path, e))?;
+    copy.seek(SeekFrom::Start(0))
+        .map_err(|e| BackupError::io(&path, e))?;
+    let mut checker = Checker::structure();
+    // A refused file is dropped with `out` (the temporary file is deleted).
+    read_gzip(copy, &mut |p| checker.accept(p))?;
+    let counts = checker.finish()?.counts;
     out.commit()?;
     let size = std::fs::metadata(&path)
         .map_err(|e| BackupError::io(&path, e))?
