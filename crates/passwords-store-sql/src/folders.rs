@@ -106,18 +106,21 @@ fn read_pair(c: &mut Cols<'_>) -> StoreResult<(FolderModel, FolderRevision)> {
     Ok((read_model(c)?, read_revision(c)?))
 }
 
-pub(crate) async fn insert(tx: &mut SqlTx, m: &FolderModel) -> StoreResult<i64> {
-    const Q: &str = "INSERT INTO folders (uuid, user_id, revision, suspended, deleted, created, \
-                     updated) VALUES (?, ?, ?, ?, ?, ?, ?)";
-    let q = Query::new("folders", Q)
-        .bind(m.uuid.to_string())
+/// Binds the model's columns after `id`, in the order of the `INSERT`s below.
+fn bind_model(q: Query, m: &FolderModel) -> Query {
+    q.bind(m.uuid.to_string())
         .bind(m.user_id.as_str())
         .bind(m.revision.to_string())
         .bind(m.suspended)
         .bind(m.deleted)
         .bind(m.created)
-        .bind(m.updated);
-    tx.insert_id(q).await
+        .bind(m.updated)
+}
+
+pub(crate) async fn insert(tx: &mut SqlTx, m: &FolderModel) -> StoreResult<i64> {
+    const Q: &str = "INSERT INTO folders (uuid, user_id, revision, suspended, deleted, created, \
+                     updated) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    tx.insert_id(bind_model(Query::new("folders", Q), m)).await
 }
 
 /// Replaces revision, suspended, deleted and updated of the folder with this id and user.
@@ -210,16 +213,8 @@ pub(crate) async fn get_revision(
 pub(crate) async fn insert_with_id(tx: &mut SqlTx, m: &FolderModel) -> StoreResult<()> {
     const Q: &str = "INSERT INTO folders (id, uuid, user_id, revision, suspended, deleted, \
                      created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-    let q = Query::new("folders", Q)
-        .bind(m.id)
-        .bind(m.uuid.to_string())
-        .bind(m.user_id.as_str())
-        .bind(m.revision.to_string())
-        .bind(m.suspended)
-        .bind(m.deleted)
-        .bind(m.created)
-        .bind(m.updated);
-    tx.insert_with_id(q).await
+    tx.insert_with_id(bind_model(Query::new("folders", Q).bind(m.id), m))
+        .await
 }
 
 /// Every model of the user, deleted ones included, by id.

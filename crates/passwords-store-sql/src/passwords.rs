@@ -146,12 +146,9 @@ fn read_pair(c: &mut Cols<'_>) -> StoreResult<(PasswordModel, PasswordRevision)>
     Ok((read_model(c)?, read_revision(c)?))
 }
 
-pub(crate) async fn insert(tx: &mut SqlTx, m: &PasswordModel) -> StoreResult<i64> {
-    const Q: &str = "INSERT INTO passwords (uuid, user_id, revision, share_id, has_shares, \
-                     editable, suspended, deleted, created, updated) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    let q = Query::new("passwords", Q)
-        .bind(m.uuid.to_string())
+/// Binds the model's columns after `id`, in the order of the `INSERT`s below.
+fn bind_model(q: Query, m: &PasswordModel) -> Query {
+    q.bind(m.uuid.to_string())
         .bind(m.user_id.as_str())
         .bind(m.revision.to_string())
         .bind(m.share_id.map(|s| s.to_string()))
@@ -160,8 +157,15 @@ pub(crate) async fn insert(tx: &mut SqlTx, m: &PasswordModel) -> StoreResult<i64
         .bind(m.suspended)
         .bind(m.deleted)
         .bind(m.created)
-        .bind(m.updated);
-    tx.insert_id(q).await
+        .bind(m.updated)
+}
+
+pub(crate) async fn insert(tx: &mut SqlTx, m: &PasswordModel) -> StoreResult<i64> {
+    const Q: &str = "INSERT INTO passwords (uuid, user_id, revision, share_id, has_shares, \
+                     editable, suspended, deleted, created, updated) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    tx.insert_id(bind_model(Query::new("passwords", Q), m))
+        .await
 }
 
 pub(crate) async fn update(tx: &mut SqlTx, m: &PasswordModel) -> StoreResult<()> {
@@ -426,19 +430,8 @@ pub(crate) async fn insert_with_id(tx: &mut SqlTx, m: &PasswordModel) -> StoreRe
     const Q: &str = "INSERT INTO passwords (id, uuid, user_id, revision, share_id, has_shares, \
                      editable, suspended, deleted, created, updated) \
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    let q = Query::new("passwords", Q)
-        .bind(m.id)
-        .bind(m.uuid.to_string())
-        .bind(m.user_id.as_str())
-        .bind(m.revision.to_string())
-        .bind(m.share_id.map(|s| s.to_string()))
-        .bind(m.has_shares)
-        .bind(m.editable)
-        .bind(m.suspended)
-        .bind(m.deleted)
-        .bind(m.created)
-        .bind(m.updated);
-    tx.insert_with_id(q).await
+    tx.insert_with_id(bind_model(Query::new("passwords", Q).bind(m.id), m))
+        .await
 }
 
 /// Every model of the user, tombstones included, by id.
