@@ -307,16 +307,25 @@ async fn read_snapshot(
     Ok(counts)
 }
 
-/// Groups revisions (sorted by model) under their models.
-fn group<K: std::hash::Hash + Eq, R>(
+/// Sends each model with its revisions as one entry (`entry` builds it); returns how many.
+async fn send_models<M, R, K: std::hash::Hash + Eq>(
+    out: &mpsc::Sender<Out>,
+    models: Vec<M>,
     revisions: Vec<R>,
-    key: impl Fn(&R) -> K,
-) -> HashMap<K, Vec<R>> {
+    model_key: impl Fn(&M) -> K,
+    revision_key: impl Fn(&R) -> K,
+    entry: impl Fn(M, Vec<R>) -> Value,
+) -> Result<u64, BackupError> {
     let mut by_model: HashMap<K, Vec<R>> = HashMap::new();
     for r in revisions {
-        by_model.entry(key(&r)).or_default().push(r);
+        by_model.entry(revision_key(&r)).or_default().push(r);
     }
-    by_model
+    let n = models.len() as u64;
+    for m in models {
+        let revs = by_model.remove(&model_key(&m)).unwrap_or_default();
+        send(out, Out::Entry(entry(m, revs))).await?;
+    }
+    Ok(n)
 }
 
 async fn passwords(
@@ -324,18 +333,17 @@ async fn passwords(
     uid: &UserId,
     out: &mpsc::Sender<Out>,
 ) -> Result<u64, BackupError> {
-    let mut revisions = group(tx.dump_password_revisions(uid).await?, |r| r.model);
+    let revisions = tx.dump_password_revisions(uid).await?;
     let models = tx.dump_passwords(uid).await?;
-    let n = models.len() as u64;
-    for m in models {
-        let revs = revisions.remove(&m.uuid).unwrap_or_default();
-        send(
-            out,
-            Out::Entry(Value::Password(PasswordEntry::from_rows(m, revs))),
-        )
-        .await?;
-    }
-    Ok(n)
+    send_models(
+        out,
+        models,
+        revisions,
+        |m| m.uuid,
+        |r| r.model,
+        |m, r| Value::Password(PasswordEntry::from_rows(m, r)),
+    )
+    .await
 }
 
 async fn folders(
@@ -343,27 +351,29 @@ async fn folders(
     uid: &UserId,
     out: &mpsc::Sender<Out>,
 ) -> Result<u64, BackupError> {
-    let mut revisions = group(tx.dump_folder_revisions(uid).await?, |r| r.model);
+    let revisions = tx.dump_folder_revisions(uid).await?;
     let models = tx.dump_folders(uid).await?;
-    let n = models.len() as u64;
-    for m in models {
-        let revs = revisions.remove(&m.uuid).unwrap_or_default();
-        send(
-            out,
-            Out::Entry(Value::Folder(FolderEntry::from_rows(m, revs))),
-        )
-        .await?;
-    }
-    Ok(n)
+    send_models(
+        out,
+        models,
+        revisions,
+        |m| m.uuid,
+        |r| r.model,
+        |m, r| Value::Folder(FolderEntry::from_rows(m, r)),
+    )
+    .await
 }
 
 async fn tags(tx: &mut dyn Tx, uid: &UserId, out: &mpsc::Sender<Out>) -> Result<u64, BackupError> {
-    let mut revisions = group(tx.dump_tag_revisions(uid).await?, |r| r.model);
+    let revisions = tx.dump_tag_revisions(uid).await?;
     let models = tx.dump_tags(uid).await?;
-    let n = models.len() as u64;
-    for m in models {
-        let revs = revisions.remove(&m.uuid).unwrap_or_default();
-        send(out, Out::Entry(Value::Tag(TagEntry::from_rows(m, revs)))).await?;
-    }
-    Ok(n)
+    send_models(
+        out,
+        models,
+        revisions,
+        |m| m.uuid,
+        |r| r.model,
+        |m, r| Value::Tag(TagEntry::from_rows(m, r)),
+    )
+    .await
 }
