@@ -33,6 +33,10 @@ pub trait BreachProvider: Send + Sync + 'static {
     /// Whether `hash` is breached. `hash` is lower-case hex: a full SHA-1 (40 characters) must
     /// match exactly; a shorter (truncated) hash is breached if any listed hash starts with it.
     async fn is_breached(&self, hash: &str) -> Result<bool, BreachError>;
+
+    /// Every listed hash that starts with `prefix` (5 to 40 lower-case hex characters), as
+    /// 40 lower-case hex characters, sorted. API v1's `service/hashes` answers with these.
+    async fn hashes(&self, prefix: &str) -> Result<Vec<String>, BreachError>;
 }
 
 /// The `none` provider: checks nothing, so no password is ever reported as breached.
@@ -47,6 +51,10 @@ impl BreachProvider for NoneProvider {
 
     async fn is_breached(&self, _hash: &str) -> Result<bool, BreachError> {
         Ok(false)
+    }
+
+    async fn hashes(&self, _prefix: &str) -> Result<Vec<String>, BreachError> {
+        Ok(Vec::new())
     }
 }
 
@@ -63,5 +71,6 @@ mod tests {
             .is_breached("5baa61e4c9b93f3f0682250b6cf8331b7ee68fd8")
             .await
             .unwrap());
+        assert!(p.hashes("5baa6").await.unwrap().is_empty());
     }
 }

@@ -106,3 +106,73 @@ fn error(status: StatusCode, body: ErrorBody) -> Response {
 fn bare(status: StatusCode, message: &'static str) -> Response {
     (status, Json(message)).into_response()
 }
+
+/// An error answered by API v1: the same causes as [`ApiError`], with the reference's v1
+/// bodies (`{"status":"error","id":…,"message":…}`, the id being the crc32 of the message,
+/// or the number 404 / 0 for "not found" / unexpected failures).
+#[derive(Debug)]
+pub struct V1Error(pub ApiError);
+
+impl From<ApiError> for V1Error {
+    fn from(e: ApiError) -> Self {
+        V1Error(e)
+    }
+}
+
+impl From<CoreError> for V1Error {
+    fn from(e: CoreError) -> Self {
+        V1Error(ApiError::Core(e))
+    }
+}
+
+impl IntoResponse for V1Error {
+    fn into_response(self) -> Response {
+        use CoreError as C;
+        let not_found = || {
+            error(
+                StatusCode::NOT_FOUND,
+                ErrorBody::numbered(404, "Resource not found"),
+            )
+        };
+        match self.0 {
+            ApiError::UnknownRoute
+            | ApiError::Core(C::NotFound | C::ResourceNotFound | C::UnknownAccount(_)) => {
+                not_found()
+            }
+            // Credentials, throttling and HTTPS are answered as everywhere else.
+            e @ (ApiError::MissingCredentials
+            | ApiError::HttpsRequired
+            | ApiError::Core(C::Unauthorized | C::Throttled { .. })) => e.into_response(),
+            ApiError::MethodNotAllowed => error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                ErrorBody::new("Method not allowed"),
+            ),
+            ApiError::PayloadTooLarge => error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorBody::new("Request body too large"),
+            ),
+            ApiError::BadRequest(m) => error(StatusCode::BAD_REQUEST, ErrorBody::new(m)),
+            ApiError::Core(
+                e @ (C::EmptyField(_)
+                | C::InvalidInput(_)
+                | C::UnsupportedEncryption
+                | C::UnknownSetting(_)
+                | C::SettingNotWritable(_)
+                | C::InvalidSettingValue { .. }),
+            ) => error(StatusCode::BAD_REQUEST, ErrorBody::new(e.to_string())),
+            ApiError::Core(C::NotWritable) => {
+                error(StatusCode::FORBIDDEN, ErrorBody::new("Entity not writable"))
+            }
+            ApiError::Core(e @ C::Conflict(_)) => {
+                error(StatusCode::CONFLICT, ErrorBody::new(e.to_string()))
+            }
+            ApiError::Core(e) => {
+                tracing::error!(error = %e, "request failed");
+                error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ErrorBody::numbered(0, "Unable to complete request"),
+                )
+            }
+        }
+    }
+}

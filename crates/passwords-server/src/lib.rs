@@ -1,10 +1,11 @@
 //! The HTTP server of Passwords.
 //!
-//! [`app`] builds the axum router (health, the legacy API, JSON errors everywhere), and
+//! [`app`] builds the axum router (health, the legacy API, API v1, JSON errors everywhere), and
 //! [`serve`] runs it on a listener, with or without TLS, until a shutdown future resolves;
 //! in-flight requests then get time to finish. The binary wires signals to that future, tests
 //! a oneshot channel.
 
+pub mod api_v1;
 pub mod error;
 pub mod extract;
 mod health;
@@ -12,7 +13,7 @@ pub mod legacy;
 pub mod state;
 mod tls;
 
-pub use error::ApiError;
+pub use error::{ApiError, V1Error};
 pub use state::{AppState, ServerOptions};
 pub use tls::load_tls;
 
@@ -33,6 +34,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health::health))
         .merge(legacy::router(state.clone()))
+        .merge(api_v1::router(state.clone()))
         .fallback(|| async { ApiError::UnknownRoute })
         .layer(
             TraceLayer::new_for_http()

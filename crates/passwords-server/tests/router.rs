@@ -293,3 +293,42 @@ async fn health_needs_no_credentials() {
         (StatusCode::OK, r#"{"status":"ok"}"#)
     );
 }
+
+#[tokio::test]
+async fn api_v1_errors_have_the_v1_body_and_every_json_answer_the_session_header() {
+    let f = fixture(ServerOptions::default(), ThrottleLimits::default()).await;
+    let auth = base64::engine::general_purpose::STANDARD.encode(format!("alice:{}", f.token));
+    let req = |session: Option<&str>| {
+        let mut b = Request::builder()
+            .uri("/apps/passwords/api/1.0/no/such/route")
+            .header("authorization", format!("Basic {auth}"));
+        if let Some(s) = session {
+            b = b.header("x-api-session", s);
+        }
+        b.body(Body::empty()).unwrap()
+    };
+    let res = from(app(f.state.clone()), [127, 0, 0, 1])
+        .oneshot(req(None))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let token = res.headers()["x-api-session"].to_str().unwrap().to_owned();
+    assert_eq!(token.len(), 32);
+    assert!(res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .starts_with(&format!("nc_passwords={token};")));
+    let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    assert_eq!(
+        &body[..],
+        br#"{"status":"error","id":404,"message":"Resource not found"}"#
+    );
+    // A client that sends its token back keeps it.
+    let res = from(app(f.state), [127, 0, 0, 1])
+        .oneshot(req(Some(&token)))
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["x-api-session"], token.as_str());
+}
