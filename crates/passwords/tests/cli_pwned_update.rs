@@ -122,7 +122,15 @@ fn our_zip(env: &TestEnv, lines: u64, seed: u64) -> Vec<u8> {
     generate(&Spec::new(lines, seed, Order::Hash), &mut f).unwrap();
     drop(f);
     let out = env
-        .command(&["pwned-list", "process", list.to_str().unwrap(), "-s", "1", "-m", "gzip"])
+        .command(&[
+            "pwned-list",
+            "process",
+            list.to_str().unwrap(),
+            "-s",
+            "1",
+            "-m",
+            "gzip",
+        ])
         .current_dir(work.path())
         .output()
         .unwrap();
@@ -227,76 +235,79 @@ fn report(env: &TestEnv) -> Value {
 // Tests
 // ---------------------------------------------------------------------------------------------
 
-backend_tests!(installs_our_zip_and_the_reference_variants, |backend| async move {
-    let env = TestEnv::new(backend).await;
-    let http = FileServer::start();
-    http.set("/db/1m-v16-gzip.zip", Answer::File(our_zip(&env, 2_000, 7)));
-    env.config_set(
-        "passwords/localdb/source",
-        &http.url("/db/1m-v:version-:format.zip"),
-    );
-
-    let out = env.cli_ok(&["pwned-list", "update"]);
-    assert!(
-        out.starts_with(&format!("Downloaded {}", http.url("/db/1m-v16-gzip.zip"))),
-        "{out}"
-    );
-    assert!(out.contains("Installed 2000 hashes"), "{out}");
-    assert!(out.ends_with("Password database updated to v16\n"), "{out}");
-    let installed = db(&env);
-    assert_eq!(installed.len(), 2_000);
-    assert!(installed.contains(&sha1("password")));
-    assert_eq!(installed.header().source, "1m-v16-gzip.zip");
-    assert_eq!(env.config_get("passwords/localdb/version"), "16");
-    assert_eq!(env.config_get("passwords/localdb/type"), "bigdb");
-    assert_eq!(breach_files(&breach_dir(&env)), ["pwned.db"]);
-
-    // Current: nothing is downloaded without --force.
-    let hits = http.hits();
-    let out = env.cli_ok(&["pwned-list:update"]);
-    assert!(out.contains("up to date (v16)"), "{out}");
-    assert_eq!(http.hits(), hits);
-
-    // The reference's variants replace it (--force, or version 0 as in the reference).
-    for (i, style) in [Style::ZlibList, Style::GzipObject, Style::PlainObject]
-        .into_iter()
-        .enumerate()
-    {
-        http.set(
-            "/db/1m-v16-gzip.zip",
-            Answer::File(reference_zip(REFERENCE, style, |_| {})),
+backend_tests!(
+    installs_our_zip_and_the_reference_variants,
+    |backend| async move {
+        let env = TestEnv::new(backend).await;
+        let http = FileServer::start();
+        http.set("/db/1m-v16-gzip.zip", Answer::File(our_zip(&env, 2_000, 7)));
+        env.config_set(
+            "passwords/localdb/source",
+            &http.url("/db/1m-v:version-:format.zip"),
         );
-        if i == 0 {
-            env.config_set("service.security", "bigdb+hibp");
-            env.cli_ok(&["pwned-list", "update", "--force"]);
-        } else {
-            env.config_set("passwords/localdb/version", "0");
-            env.cli_ok(&["passwords:pwned-list:update"]);
-        }
-        let installed = db(&env);
-        assert_eq!(installed.len(), REFERENCE.len() as u64, "{style:?}");
-        for p in REFERENCE {
-            assert!(installed.contains(&sha1(p)), "{style:?}: {p}");
-        }
-        assert!(!installed.contains(&sha1("password")), "{style:?}");
-        assert_eq!(env.config_get("passwords/localdb/version"), "16");
-        assert_eq!(env.config_get("passwords/localdb/type"), "bigdb+hibp");
-    }
 
-    let r = report(&env);
-    let local = &r["services"]["localDatabase"];
-    assert_eq!(local["installed"], true);
-    assert_eq!(local["type"], "bigdb+hibp");
-    assert_eq!(local["version"], "16");
-    assert_eq!(local["hashes"], REFERENCE.len() as u64);
-    assert!(local["size"].as_u64().unwrap() > 500_000, "{local}");
-    assert!((local["created"].as_i64().unwrap() - unix_now()).abs() < 120);
-    assert_eq!(local["source"], true);
-    let update = &r["status"]["localDatabaseUpdate"];
-    assert_eq!(update["state"], "ok", "{update}");
-    assert_eq!(update["failures"], 0);
-    assert!((update["lastSuccess"].as_i64().unwrap() - unix_now()).abs() < 120);
-});
+        let out = env.cli_ok(&["pwned-list", "update"]);
+        assert!(
+            out.starts_with(&format!("Downloaded {}", http.url("/db/1m-v16-gzip.zip"))),
+            "{out}"
+        );
+        assert!(out.contains("Installed 2000 hashes"), "{out}");
+        assert!(out.ends_with("Password database updated to v16\n"), "{out}");
+        let installed = db(&env);
+        assert_eq!(installed.len(), 2_000);
+        assert!(installed.contains(&sha1("password")));
+        assert_eq!(installed.header().source, "1m-v16-gzip.zip");
+        assert_eq!(env.config_get("passwords/localdb/version"), "16");
+        assert_eq!(env.config_get("passwords/localdb/type"), "bigdb");
+        assert_eq!(breach_files(&breach_dir(&env)), ["pwned.db"]);
+
+        // Current: nothing is downloaded without --force.
+        let hits = http.hits();
+        let out = env.cli_ok(&["pwned-list:update"]);
+        assert!(out.contains("up to date (v16)"), "{out}");
+        assert_eq!(http.hits(), hits);
+
+        // The reference's variants replace it (--force, or version 0 as in the reference).
+        for (i, style) in [Style::ZlibList, Style::GzipObject, Style::PlainObject]
+            .into_iter()
+            .enumerate()
+        {
+            http.set(
+                "/db/1m-v16-gzip.zip",
+                Answer::File(reference_zip(REFERENCE, style, |_| {})),
+            );
+            if i == 0 {
+                env.config_set("service.security", "bigdb+hibp");
+                env.cli_ok(&["pwned-list", "update", "--force"]);
+            } else {
+                env.config_set("passwords/localdb/version", "0");
+                env.cli_ok(&["passwords:pwned-list:update"]);
+            }
+            let installed = db(&env);
+            assert_eq!(installed.len(), REFERENCE.len() as u64, "{style:?}");
+            for p in REFERENCE {
+                assert!(installed.contains(&sha1(p)), "{style:?}: {p}");
+            }
+            assert!(!installed.contains(&sha1("password")), "{style:?}");
+            assert_eq!(env.config_get("passwords/localdb/version"), "16");
+            assert_eq!(env.config_get("passwords/localdb/type"), "bigdb+hibp");
+        }
+
+        let r = report(&env);
+        let local = &r["services"]["localDatabase"];
+        assert_eq!(local["installed"], true);
+        assert_eq!(local["type"], "bigdb+hibp");
+        assert_eq!(local["version"], "16");
+        assert_eq!(local["hashes"], REFERENCE.len() as u64);
+        assert!(local["size"].as_u64().unwrap() > 500_000, "{local}");
+        assert!((local["created"].as_i64().unwrap() - unix_now()).abs() < 120);
+        assert_eq!(local["source"], true);
+        let update = &r["status"]["localDatabaseUpdate"];
+        assert_eq!(update["state"], "ok", "{update}");
+        assert_eq!(update["failures"], 0);
+        assert!((update["lastSuccess"].as_i64().unwrap() - unix_now()).abs() < 120);
+    }
+);
 
 backend_tests!(failures_keep_the_old_database, |backend| async move {
     let env = TestEnv::new(backend).await;
@@ -317,7 +328,11 @@ backend_tests!(failures_keep_the_old_database, |backend| async move {
             "Failed to download",
         ),
         ("closed", Answer::Close, "Failed to download"),
-        ("not a zip", Answer::File(b"<html>moved</html>".to_vec()), "Unable to read breached passwords zip file"),
+        (
+            "not a zip",
+            Answer::File(b"<html>moved</html>".to_vec()),
+            "Unable to read breached passwords zip file",
+        ),
         (
             "bad entry name",
             Answer::File(reference_zip(REFERENCE, Style::ZlibList, |e| {
@@ -328,7 +343,11 @@ backend_tests!(failures_keep_the_old_database, |backend| async move {
         (
             "bad hash",
             Answer::File(reference_zip(REFERENCE, Style::PlainObject, |e| {
-                e.push((format!("{}.json", &h[..3]), format!("[\"{}zz\"]", &h[..38]).into_bytes()))
+                // Plain JSON under a `.json.gz` name: the payload's first bytes decide.
+                e.push((
+                    format!("{}.json.gz", &h[..3]),
+                    format!("[\"{}zz\"]", &h[..38]).into_bytes(),
+                ))
             })),
             "invalid hash",
         ),
@@ -361,7 +380,11 @@ backend_tests!(failures_keep_the_old_database, |backend| async move {
             before,
             "{what}: the old database stays"
         );
-        assert_eq!(breach_files(&breach_dir(&env)), ["pwned.db"], "{what}: no staging left");
+        assert_eq!(
+            breach_files(&breach_dir(&env)),
+            ["pwned.db"],
+            "{what}: no staging left"
+        );
         assert_eq!(env.config_get("passwords/localdb/version"), "16", "{what}");
         assert_eq!(env.config_get("passwords/localdb/type"), "bigdb", "{what}");
     }
@@ -369,7 +392,10 @@ backend_tests!(failures_keep_the_old_database, |backend| async move {
     let update = &r["status"]["localDatabaseUpdate"];
     assert_eq!(update["state"], "failed", "{update}");
     assert_eq!(update["failures"], 10);
-    assert!(update["lastError"].as_str().unwrap().contains("contains no hashes"));
+    assert!(update["lastError"]
+        .as_str()
+        .unwrap()
+        .contains("contains no hashes"));
 
     // No source: a clear error; a success clears the failures.
     env.cli_ok(&["config", "delete", "passwords/localdb/source"]);
@@ -399,7 +425,12 @@ backend_tests!(import_records_type_and_version, |backend| async move {
     assert_eq!(local["installed"], true);
     assert_eq!(local["hashes"], 100);
     // Read-only for admins.
-    assert_eq!(env.cli(&["config", "set", "passwords/localdb/type", "x"]).status.code(), Some(1));
+    assert_eq!(
+        env.cli(&["config", "set", "passwords/localdb/type", "x"])
+            .status
+            .code(),
+        Some(1)
+    );
 });
 
 backend_tests!(serve_installs_in_the_background, |backend| async move {
@@ -419,13 +450,19 @@ backend_tests!(serve_installs_in_the_background, |backend| async move {
         "the failure is recorded"
     );
     let update = report(env)["status"]["localDatabaseUpdate"].clone();
-    assert!(update["lastError"].as_str().unwrap().contains("HTTP 503"), "{update}");
+    assert!(
+        update["lastError"].as_str().unwrap().contains("HTTP 503"),
+        "{update}"
+    );
     assert_eq!(update["failures"], 1);
     assert!(LocalDb::open_dir(&breach_dir(env)).is_err());
     let env = server.stop();
 
     // A server started after the source is fixed and the wait is over installs at once.
-    http.set("/db.zip", Answer::File(reference_zip(REFERENCE, Style::GzipObject, |_| {})));
+    http.set(
+        "/db.zip",
+        Answer::File(reference_zip(REFERENCE, Style::GzipObject, |_| {})),
+    );
     env.sql("UPDATE app_settings SET setting_value = '1' WHERE setting_key = 'service.security.local.update.last.attempt'")
         .await;
     let server = TestServer::start_with(env, Launch::default());

@@ -114,9 +114,7 @@ pub(super) fn convert(
             return Err(e.into());
         }
         if counted.read > room {
-            return Err(bad(format!(
-                "it expands to more than {room} bytes"
-            )));
+            return Err(bad(format!("it expands to more than {room} bytes")));
         }
         let n = n.map_err(bad)?;
         expanded_total += counted.read;

@@ -84,7 +84,7 @@ async fn fetch_http(
     dest: &Path,
     limits: &DownloadLimits,
     progress: &(dyn Progress + Sync),
-    fail: &dyn Fn(String) -> UpdateError,
+    fail: &(dyn Fn(String) -> UpdateError + Sync),
 ) -> Result<u64, UpdateError> {
     let mut builder = reqwest::Client::builder()
         .connect_timeout(limits.connect_timeout)
@@ -163,7 +163,7 @@ async fn copy_file(
     dest: &Path,
     limits: &DownloadLimits,
     progress: &(dyn Progress + Sync),
-    fail: &dyn Fn(String) -> UpdateError,
+    fail: &(dyn Fn(String) -> UpdateError + Sync),
 ) -> Result<u64, UpdateError> {
     let path = url
         .to_file_path()

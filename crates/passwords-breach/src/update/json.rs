@@ -114,10 +114,7 @@ pub(super) fn read_hashes<R: Read>(
         }
         lx.string(&mut text, 40)?;
         let Some(h) = parse_sha1(&text) else {
-            return Err(format!(
-                "invalid hash {:?}",
-                String::from_utf8_lossy(&text)
-            ));
+            return Err(format!("invalid hash {:?}", String::from_utf8_lossy(&text)));
         };
         if u16::from_be_bytes([h[0], h[1]]) >> 4 != prefix {
             return Err(format!(

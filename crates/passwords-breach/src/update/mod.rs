@@ -118,7 +118,15 @@ impl Staging {
     ) -> Result<Built, UpdateError> {
         let zip = self.zip_path();
         let out = self.dir.path().join(localdb::FILE_NAME);
-        let stats = archive::convert(&zip, self.dir.path(), &out, source, created, limits, progress)?;
+        let stats = archive::convert(
+            &zip,
+            self.dir.path(),
+            &out,
+            source,
+            created,
+            limits,
+            progress,
+        )?;
         let _ = std::fs::remove_file(&zip);
         Ok(Built {
             staging: self,

@@ -60,7 +60,9 @@ fn groups(passwords: &[&str]) -> Vec<(String, Vec<String>)> {
     out
 }
 
-const PASSWORDS: &[&str] = &["password", "123456", "qwerty", "letmein", "iloveyou", "dragon"];
+const PASSWORDS: &[&str] = &[
+    "password", "123456", "qwerty", "letmein", "iloveyou", "dragon",
+];
 
 /// Builds from `entries` into a fresh directory: the installed database or the error.
 fn run(entries: &[(&str, Vec<u8>)]) -> (tempfile::TempDir, Result<ConvertStats, UpdateError>) {
@@ -87,7 +89,12 @@ fn only_db_left(dir: &Path) -> Vec<String> {
 
 #[test]
 fn lists_and_objects_in_every_packing_are_read() {
-    for (how, gz) in [(Pack::Plain, false), (Pack::Zlib, true), (Pack::Gzip, true), (Pack::Plain, true)] {
+    for (how, gz) in [
+        (Pack::Plain, false),
+        (Pack::Zlib, true),
+        (Pack::Gzip, true),
+        (Pack::Plain, true),
+    ] {
         for object in [false, true] {
             let mut entries = Vec::new();
             let mut names = Vec::new();
@@ -126,16 +133,24 @@ fn lists_and_objects_in_every_packing_are_read() {
 fn upper_case_hashes_and_duplicates_are_accepted() {
     let h = hex(&sha1("password")).to_uppercase();
     let json = format!("[\"{h}\", \"{h}\"]");
-    let (dir, result) = run(&[(&format!("{}.json", &h[..3].to_lowercase()), json.into_bytes())]);
+    let (dir, result) = run(&[(
+        &format!("{}.json", &h[..3].to_lowercase()),
+        json.into_bytes(),
+    )]);
     assert_eq!(result.unwrap().stored, 1);
-    assert!(LocalDb::open_dir(dir.path()).unwrap().contains(&sha1("password")));
+    assert!(LocalDb::open_dir(dir.path())
+        .unwrap()
+        .contains(&sha1("password")));
 }
 
 fn assert_refused(entries: &[(&str, Vec<u8>)], needle: &str) {
     let (dir, result) = run(entries);
-    let err = result.err().expect("refused").to_string();
+    let err = result.expect_err("refused").to_string();
     assert!(err.contains(needle), "{err:?} lacks {needle:?}");
-    assert!(only_db_left(dir.path()).is_empty(), "nothing is left behind");
+    assert!(
+        only_db_left(dir.path()).is_empty(),
+        "nothing is left behind"
+    );
 }
 
 #[test]
@@ -143,7 +158,14 @@ fn bad_archives_are_refused() {
     let h = hex(&sha1("password"));
     let good = format!("[\"{h}\"]").into_bytes();
     let name = format!("{}.json", &h[..3]);
-    for bad_name in ["../5ba.json", "5BA.json", "5ba.txt", "5b.json", "dir/", "5baa.json.gz"] {
+    for bad_name in [
+        "../5ba.json",
+        "5BA.json",
+        "5ba.txt",
+        "5b.json",
+        "dir/",
+        "5baa.json.gz",
+    ] {
         assert_refused(
             &[(name.as_str(), good.clone()), (bad_name, good.clone())],
             "Invalid entry",
@@ -166,15 +188,15 @@ fn bad_archives_are_refused() {
     ] {
         let (_, result) = run(&[(name.as_str(), bad.clone().into_bytes())]);
         let err = result.err().unwrap_or_else(|| panic!("{bad} accepted"));
-        assert!(
-            matches!(err, UpdateError::Entry { .. }),
-            "{bad}: {err}"
-        );
+        assert!(matches!(err, UpdateError::Entry { .. }), "{bad}: {err}");
     }
     // A truncated zlib stream.
     let mut z = pack(&good, Pack::Zlib);
     z.truncate(z.len() - 6);
-    assert_refused(&[(format!("{}.json.gz", &h[..3]).as_str(), z)], "Unable to extract");
+    assert_refused(
+        &[(format!("{}.json.gz", &h[..3]).as_str(), z)],
+        "Unable to extract",
+    );
 }
 
 #[test]
@@ -198,14 +220,20 @@ fn expansion_is_limited() {
     let staging = Staging::new(dir.path()).unwrap();
     write_zip(
         &staging.zip_path(),
-        &[(&format!("{}.json.gz", &h[..3]), pack(many.as_bytes(), Pack::Zlib))],
+        &[(
+            &format!("{}.json.gz", &h[..3]),
+            pack(many.as_bytes(), Pack::Zlib),
+        )],
     );
     let limits = ConvertLimits {
         max_entry_bytes: 1000,
         ..ConvertLimits::default()
     };
     let err = staging.build("x", 1, &limits, &Silent).err().unwrap();
-    assert!(err.to_string().contains("expands to more than 1000"), "{err}");
+    assert!(
+        err.to_string().contains("expands to more than 1000"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -218,7 +246,10 @@ fn urls_resolve_and_redact() {
         redact_url("https://user:secret@h/x.zip?token=abc"),
         "https://h/x.zip"
     );
-    assert_eq!(source_name("https://h/db/25m-v16-gzip.zip?t=1"), "25m-v16-gzip.zip");
+    assert_eq!(
+        source_name("https://h/db/25m-v16-gzip.zip?t=1"),
+        "25m-v16-gzip.zip"
+    );
     assert_eq!(source_name("https://h/"), "update");
 }
 
@@ -227,7 +258,15 @@ fn entry_names() {
     assert_eq!(archive::entry_prefix("abc.json"), Some(0xabc));
     assert_eq!(archive::entry_prefix("000.json.gz"), Some(0));
     assert_eq!(archive::entry_prefix("fff.json.gz"), Some(0xfff));
-    for bad in ["ABC.json", "abc.json.GZ", "abcd.json", ".json", "abc.gz", "a/bc.json", "abc.json.gz.gz"] {
+    for bad in [
+        "ABC.json",
+        "abc.json.GZ",
+        "abcd.json",
+        ".json",
+        "abc.gz",
+        "a/bc.json",
+        "abc.json.gz.gz",
+    ] {
         assert_eq!(archive::entry_prefix(bad), None, "{bad}");
     }
 }

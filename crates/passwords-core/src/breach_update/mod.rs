@@ -20,8 +20,8 @@ use std::time::Duration;
 use passwords_breach::localdb::LocalDb;
 use passwords_breach::process::{Progress, Silent};
 use passwords_breach::update::{
-    download, redact_url, resolve_url, source_name, ConvertLimits, DownloadLimits,
-    Staging, UpdateError, UPDATE_FORMAT, UPDATE_VERSION,
+    download, redact_url, resolve_url, source_name, ConvertLimits, DownloadLimits, Staging,
+    UpdateError, UPDATE_FORMAT, UPDATE_VERSION,
 };
 use passwords_store::Store;
 
@@ -86,7 +86,9 @@ pub fn local_type(provider: &str) -> &'static str {
 /// Why an update did not happen. Nothing was installed or recorded as installed.
 #[derive(Debug, thiserror::Error)]
 pub enum LocalDbUpdateError {
-    #[error("No update source is configured: set service.security.local.url (passwords/localdb/source)")]
+    #[error(
+        "No update source is configured: set service.security.local.url (passwords/localdb/source)"
+    )]
     NoSource,
     #[error("Another server is updating the breached passwords database")]
     Busy,
@@ -165,7 +167,9 @@ pub struct UpdateSummary {
 pub enum UpdateOutcome {
     Installed(UpdateSummary),
     /// Nothing to do: this version is installed.
-    UpToDate { version: String },
+    UpToDate {
+        version: String,
+    },
 }
 
 /// The settings an update decision reads.
@@ -334,7 +338,9 @@ pub enum Tick {
     /// The current version is installed.
     UpToDate,
     /// A failed attempt is retried at this Unix time.
-    Waiting { until: i64 },
+    Waiting {
+        until: i64,
+    },
     /// Another node holds the lease.
     Busy,
     Installed(UpdateSummary),

@@ -39,7 +39,13 @@ fn update_file(path: &std::path::Path) {
 }
 
 async fn get(store: &dyn Store, key: &str) -> Option<String> {
-    store.conn().await.unwrap().get_app_setting(key).await.unwrap()
+    store
+        .conn()
+        .await
+        .unwrap()
+        .get_app_setting(key)
+        .await
+        .unwrap()
 }
 
 for_each_backend!(job_retries_with_backoff, |db: TestDb| async move {
@@ -48,7 +54,10 @@ for_each_backend!(job_retries_with_backoff, |db: TestDb| async move {
     let dir = tmp.path().join("breach");
     let zip = tmp.path().join("src").join("25m-v16-gzip.zip");
     std::fs::create_dir_all(zip.parent().unwrap()).unwrap();
-    let template = format!("file://{}/25m-v:version-:format.zip", zip.parent().unwrap().display());
+    let template = format!(
+        "file://{}/25m-v:version-:format.zip",
+        zip.parent().unwrap().display()
+    );
     let at = |now: i64| {
         let mut o = UpdateOptions::new(dir.clone(), "node-a");
         o.now = now;
@@ -57,20 +66,33 @@ for_each_backend!(job_retries_with_backoff, |db: TestDb| async move {
 
     // Not a local provider: nothing happens.
     assert_eq!(tick(&*store, &at(1000)).await.unwrap(), Tick::Disabled);
-    AppSettings::set(&*store, "service.security", "bigdb").await.unwrap();
+    AppSettings::set(&*store, "service.security", "bigdb")
+        .await
+        .unwrap();
     assert_eq!(tick(&*store, &at(1000)).await.unwrap(), Tick::NoSource);
-    AppSettings::set(&*store, "passwords/localdb/source", &template).await.unwrap();
+    AppSettings::set(&*store, "passwords/localdb/source", &template)
+        .await
+        .unwrap();
 
     // The file is not there yet: a failure, then waits of 5 and 10 minutes.
     let err = tick(&*store, &at(1000)).await.unwrap_err();
     assert!(err.to_string().contains("Failed to download"), "{err}");
     assert_eq!(get(&*store, FAILURES).await.as_deref(), Some("1"));
     assert_eq!(get(&*store, LAST_ATTEMPT).await.as_deref(), Some("1000"));
-    assert!(get(&*store, LAST_ERROR).await.unwrap().contains("Failed to download"));
-    assert_eq!(tick(&*store, &at(1299)).await.unwrap(), Tick::Waiting { until: 1300 });
+    assert!(get(&*store, LAST_ERROR)
+        .await
+        .unwrap()
+        .contains("Failed to download"));
+    assert_eq!(
+        tick(&*store, &at(1299)).await.unwrap(),
+        Tick::Waiting { until: 1300 }
+    );
     assert!(tick(&*store, &at(1300)).await.is_err());
     assert_eq!(get(&*store, FAILURES).await.as_deref(), Some("2"));
-    assert_eq!(tick(&*store, &at(1899)).await.unwrap(), Tick::Waiting { until: 1900 });
+    assert_eq!(
+        tick(&*store, &at(1899)).await.unwrap(),
+        Tick::Waiting { until: 1900 }
+    );
     assert!(LocalDb::open_dir(&dir).is_err(), "nothing was installed");
     assert_eq!(get(&*store, VERSION).await, None);
 
@@ -84,7 +106,13 @@ for_each_backend!(job_retries_with_backoff, |db: TestDb| async move {
         .await
         .unwrap());
     assert_eq!(tick(&*store, &at(1900)).await.unwrap(), Tick::Busy);
-    store.conn().await.unwrap().release_lease(LEASE, "node-b@1").await.unwrap();
+    store
+        .conn()
+        .await
+        .unwrap()
+        .release_lease(LEASE, "node-b@1")
+        .await
+        .unwrap();
 
     // Now it installs and records.
     let Tick::Installed(summary) = tick(&*store, &at(1900)).await.unwrap() else {
@@ -93,7 +121,11 @@ for_each_backend!(job_retries_with_backoff, |db: TestDb| async move {
     assert_eq!(summary.version, "16");
     assert_eq!(summary.kind, "bigdb");
     assert_eq!(summary.stored, 500);
-    assert!(summary.url.ends_with("/25m-v16-gzip.zip"), "{}", summary.url);
+    assert!(
+        summary.url.ends_with("/25m-v16-gzip.zip"),
+        "{}",
+        summary.url
+    );
     let db = LocalDb::open_dir(&dir).unwrap();
     assert!(db.contains(&sha1("password")));
     assert_eq!(db.header().created, 1900);
@@ -105,9 +137,16 @@ for_each_backend!(job_retries_with_backoff, |db: TestDb| async move {
     assert_eq!(tick(&*store, &at(2000)).await.unwrap(), Tick::UpToDate);
 
     // Version 0 forces a new download at the next round; the lease is free again.
-    AppSettings::set(&*store, "passwords/localdb/version", "0").await.unwrap();
-    AppSettings::set(&*store, "service.security", "bigdb+hibp").await.unwrap();
-    assert!(matches!(tick(&*store, &at(2100)).await.unwrap(), Tick::Installed(_)));
+    AppSettings::set(&*store, "passwords/localdb/version", "0")
+        .await
+        .unwrap();
+    AppSettings::set(&*store, "service.security", "bigdb+hibp")
+        .await
+        .unwrap();
+    assert!(matches!(
+        tick(&*store, &at(2100)).await.unwrap(),
+        Tick::Installed(_)
+    ));
     assert_eq!(get(&*store, TYPE).await.as_deref(), Some("bigdb+hibp"));
     assert_eq!(LocalDb::open_dir(&dir).unwrap().header().created, 2100);
 

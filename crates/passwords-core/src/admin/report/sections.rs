@@ -10,8 +10,8 @@ use super::model::*;
 use super::HostFacts;
 use crate::breach_update::{self, breach_dir};
 use crate::error::CoreResult;
-use passwords_breach::localdb::LocalDb;
 use crate::settings::{lookup, registry, SettingType};
+use passwords_breach::localdb::LocalDb;
 
 /// Internal app settings that the automatic backups write: the last success, the last error.
 pub use crate::backup::auto::{
