@@ -6,7 +6,7 @@
 //! so far; the local database (`bigdb`) and the HIBP range API (`hibp`) plug in here.
 //!
 //! [`localdb`] is the local breached-password database, [`pwned`] reads and selects from
-//! Pwned Passwords lists, [`process`] turns a list into a database, [`export`] into the reference's zip, and [`testgen`] writes
+//! Pwned Passwords lists, [`process`] turns a list into a database, [`export`] into the reference's zip, [`update`] installs such a zip from a URL, and [`testgen`] writes
 //! seeded lists for tests and benchmarks.
 
 pub mod export;
@@ -14,6 +14,7 @@ pub mod localdb;
 pub mod process;
 pub mod pwned;
 pub mod testgen;
+pub mod update;
 
 use async_trait::async_trait;
 

@@ -7,7 +7,8 @@
 //! - [`vault`]: the data model's shared rules (revisions, security status);
 //! - [`legacy`]: the legacy API's operations on the vault;
 //! - [`admin`]: admin operations as library calls (accounts, app passwords);
-//! - [`backup`]: backups (create, list, import, export, restore, automatic).
+//! - [`backup`]: backups (create, list, import, export, restore, automatic);
+//! - [`breach_update`]: installing updates of the local breached-password database.
 //!
 //! This crate knows no HTTP, no SQL and no command line: it talks to storage through the
 //! `passwords_store::Store` trait and returns [`CoreError`].
@@ -15,6 +16,7 @@
 pub mod admin;
 pub mod auth;
 pub mod backup;
+pub mod breach_update;
 pub mod clock;
 pub mod crypto;
 pub mod error;

@@ -52,7 +52,8 @@ pub enum Command {
     /// Information about this server (occ: `system:report`).
     #[command(subcommand)]
     System(SystemCommand),
-    /// Breached-password lists (occ: `pwned-list:process`).
+    /// Breached-password lists and the local database (occ: `pwned-list:process`,
+    /// `pwned-list:update`).
     #[command(subcommand)]
     PwnedList(PwnedListCommand),
 }
@@ -257,5 +258,21 @@ pub enum PwnedListCommand {
         /// JSON list of hashes, zlib-compressed in gzip mode). file: gzip.
         #[arg(short, long, default_value = "import", value_name = "MODE")]
         mode: String,
+    },
+    /// Download the update file from service.security.local.url (occ: passwords/localdb/source;
+    /// `:version` becomes 16, `:format` gzip; http, https or file URLs) and install it as the
+    /// local breached-password database, if the installed version
+    /// (service.security.local.version) is not 16 or no database is installed.
+    ///
+    /// Every entry of the zip is checked (names `abc.json` or `abc.json.gz`, JSON lists or
+    /// objects of 40-hex hashes of that prefix, plain, zlib or gzip) and converted in a
+    /// staging directory, then swapped in atomically; any error leaves the old database and
+    /// settings as they were (exit 1). `passwords serve` does the same by itself when
+    /// service.security is bigdb or bigdb+hibp, retrying failures with growing delays.
+    Update {
+        /// Download and install even if the current version is installed (as setting the
+        /// version to 0 does).
+        #[arg(short, long)]
+        force: bool,
     },
 }

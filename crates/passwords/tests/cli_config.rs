@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 
-const DEFAULTS: [(&str, &str); 8] = [
+const DEFAULTS: [(&str, &str); 9] = [
     ("legacy.api.enabled", "true"),
     ("legacy.api.last.used", "0"),
     ("service.security", "none"),
@@ -17,6 +17,7 @@ const DEFAULTS: [(&str, &str); 8] = [
     ),
     ("service.security.local.url", ""),
     ("service.security.local.version", ""),
+    ("service.security.local.type", ""),
     ("backup.interval", "86400"),
     ("backup.files.max", "28"),
 ];
@@ -42,7 +43,7 @@ backend_tests!(config_commands, |backend| async move {
     let keys: Vec<&str> = list.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(keys, DEFAULTS.map(|(k, _)| k), "every setting, in order");
     for ((key, shown), (_, default)) in list.iter().zip(DEFAULTS) {
-        let expected = if key == "legacy.api.last.used" {
+        let expected = if key == "legacy.api.last.used" || key == "service.security.local.type" {
             format!("{default} (default) (read-only)")
         } else if default.is_empty() {
             " (default)".to_owned()

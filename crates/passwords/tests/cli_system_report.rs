@@ -122,7 +122,10 @@ backend_tests!(full_report_key_by_key, |backend| async move {
             },
             "services": {
                 "security": "none",
-                "localDatabase": {"installed": false, "version": null, "source": false}
+                "localDatabase": {
+                    "installed": false, "type": null, "version": null, "hashes": null,
+                    "size": null, "created": null, "source": false
+                }
             },
             "settings": {
                 "legacy.api.enabled": true, "service.security": "none",
@@ -132,6 +135,10 @@ backend_tests!(full_report_key_by_key, |backend| async move {
                 "autoBackup": {
                     "state": "ok", "interval": 3600, "keep": 28,
                     "lastSuccess": 1_700_000_000, "lastError": null
+                },
+                "localDatabaseUpdate": {
+                    "state": "never", "lastSuccess": null, "lastAttempt": null,
+                    "lastError": null, "failures": 0
                 },
                 "lastBackup": redacted, "lastSecurityCheck": null,
                 "legacyApiLastUsed": redacted

@@ -70,7 +70,8 @@ const SETTINGS: &[SettingDef] = &[
         kind: SettingType::Text,
         default: "",
         writable: true,
-        description: "Update file URL of the local breached-password database (:version, :format)",
+        description:
+            "Update file URL of the local breached-password database (http, https or file; :version, :format)",
     },
     SettingDef {
         key: "service.security.local.version",
@@ -80,6 +81,15 @@ const SETTINGS: &[SettingDef] = &[
         writable: true,
         description:
             "Installed version of the local breached-password database (0 forces an update)",
+    },
+    SettingDef {
+        key: "service.security.local.type",
+        aliases: &["passwords/localdb/type", "localdb/type"],
+        kind: SettingType::Text,
+        default: "",
+        writable: false,
+        description:
+            "Provider type the local breached-password database was installed for (read-only)",
     },
     SettingDef {
         key: "backup.interval",

@@ -1,16 +1,20 @@
 //! `passwords pwned-list process`: the reference's checks and messages (occ
-//! `passwords:pwned-list:process`), then an import into `<data-dir>/breach/`.
+//! `passwords:pwned-list:process`), then an import into `<data-dir>/breach/` (or an export).
+//! `passwords pwned-list update`: the update file from `service.security.local.url`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::bail;
 use passwords_breach::export;
 use passwords_breach::process::{self, Progress};
 use passwords_core::backup::Progress as _;
+use passwords_core::breach_update::{self, UpdateOptions, UpdateOutcome};
 
 use crate::cli::PwnedListCommand;
 use crate::config::Settings;
+use crate::context::Context;
 use crate::progress::Bar;
 
 /// The local database's directory inside the data directory.
@@ -41,6 +45,9 @@ pub async fn run(settings: &Settings, command: PwnedListCommand) -> anyhow::Resu
             if mode != "import" {
                 return export_zip(&path, size as u64, &mode).await;
             }
+            // The type and version are recorded in the settings database: open it first, so
+            // that an unreachable database stops the command before any work.
+            let ctx = Context::open(settings.clone()).await?;
             println!(
                 "Importing {size} million entries from {} in import mode.",
                 path.display()
@@ -51,7 +58,17 @@ pub async fn run(settings: &Settings, command: PwnedListCommand) -> anyhow::Resu
                 let bar = BreachBar(Bar::with_message("Processing"));
                 process::import(&path, n, &dir, &bar)
             })
-            .await??;
+            .await?;
+            let summary = match summary {
+                Ok(s) => s,
+                Err(e) => {
+                    ctx.store.close().await;
+                    return Err(e.into());
+                }
+            };
+            let recorded = breach_update::record_import(&*ctx.store).await;
+            ctx.store.close().await;
+            recorded?;
             println!(
                 "Stored {} hashes ({} of {} lines taken) in {}",
                 summary.stored,
@@ -60,6 +77,52 @@ pub async fn run(settings: &Settings, command: PwnedListCommand) -> anyhow::Resu
                 summary.path.display()
             );
             println!("Password database updated to v16");
+        }
+        PwnedListCommand::Update { force } => return update(settings, force).await,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `pwned-list update [--force]`: downloads and installs the update file now.
+async fn update(settings: &Settings, force: bool) -> anyhow::Result<ExitCode> {
+    let ctx = Context::open(settings.clone()).await?;
+    let host = std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_default();
+    let mut options = UpdateOptions::new(
+        breach_dir(settings),
+        format!("{host}:{}:cli", std::process::id()),
+    );
+    options.force = force;
+    options.download_progress = Arc::new(BreachBar(Bar::with_message("Downloading")));
+    options.install_progress = Arc::new(BreachBar(Bar::with_message("Installing")));
+    let result = tokio::select! {
+        r = breach_update::update_now(&*ctx.store, &options) => Some(r),
+        _ = tokio::signal::ctrl_c() => None,
+    };
+    let Some(result) = result else {
+        // The staging directory is gone with the dropped update; free the lease.
+        let _ = breach_update::release(&*ctx.store, &options).await;
+        ctx.store.close().await;
+        bail!("Interrupted: the breached passwords database was not changed");
+    };
+    ctx.store.close().await;
+    match result? {
+        UpdateOutcome::Installed(s) => {
+            println!("Downloaded {} ({} bytes)", s.url, s.bytes);
+            println!(
+                "Installed {} hashes ({} read from {} entries) in {}",
+                s.stored,
+                s.hashes,
+                s.entries,
+                s.path.display()
+            );
+            println!("Password database updated to v{}", s.version);
+        }
+        UpdateOutcome::UpToDate { version } => {
+            println!(
+                "The breached passwords database is up to date (v{version}); --force downloads it again"
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -54,15 +54,23 @@ pub async fn run(ctx: &Context) -> anyhow::Result<()> {
         env!("CARGO_PKG_VERSION")
     );
     // Automatic backups run beside the server and stop with it.
-    let (stop_jobs, jobs_stopped) = tokio::sync::oneshot::channel::<()>();
+    let (stop_jobs, jobs_stopped) = tokio::sync::watch::channel(false);
+    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|stop| *stop).await;
+    };
     let backups = tokio::spawn(passwords_core::backup::auto::run(
         ctx.store.clone(),
         ctx.keys.clone(),
         BackupDir::new(&s.data_dir),
         node_name(addr),
-        async move {
-            let _ = jobs_stopped.await;
-        },
+        stopped(jobs_stopped.clone()),
+    ));
+    // Updates of the local breached-password database (when service.security uses it).
+    let breach_updates = tokio::spawn(passwords_core::breach_update::run(
+        ctx.store.clone(),
+        passwords_core::breach_update::breach_dir(&s.data_dir),
+        node_name(addr),
+        stopped(jobs_stopped),
     ));
     let served = passwords_server::serve(
         listener,
@@ -71,8 +79,9 @@ pub async fn run(ctx: &Context) -> anyhow::Result<()> {
         shutdown_signal(),
     )
     .await;
-    let _ = stop_jobs.send(());
+    let _ = stop_jobs.send(true);
     let _ = backups.await;
+    let _ = breach_updates.await;
     served.context("the server failed")?;
     tracing::info!("stopped");
     Ok(())

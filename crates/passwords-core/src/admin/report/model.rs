@@ -62,18 +62,44 @@ pub struct Services {
 #[derive(Debug, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LocalDatabase {
-    /// A version of the local breached-password database is installed.
+    /// A readable local breached-password database is installed (`<data-dir>/breach/pwned.db`).
     pub installed: bool,
+    /// `service.security.local.type`: the provider it was installed for, if recorded.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     /// `service.security.local.version`, if set.
     pub version: Option<String>,
+    /// Number of hashes in the installed database.
+    pub hashes: Option<u64>,
+    /// Size of the database file in bytes.
+    pub size: Option<u64>,
+    /// When the installed database was built, Unix seconds.
+    pub created: Option<i64>,
     /// An update source is configured (the URL itself is not shown: it may hold credentials).
     pub source: bool,
 }
 
 #[derive(Debug, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+pub struct LocalDatabaseUpdate {
+    /// `never` (no download yet), `ok` (the last one succeeded) or `failed`.
+    pub state: &'static str,
+    /// The last successful update, Unix seconds.
+    pub last_success: Option<i64>,
+    /// The last attempt, successful or not, Unix seconds.
+    pub last_attempt: Option<i64>,
+    /// The message of the last failed attempt.
+    pub last_error: Option<String>,
+    /// Failed attempts in a row (the job waits longer after each).
+    pub failures: u64,
+}
+
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Status {
     pub auto_backup: AutoBackup,
+    /// Downloads of the local breached-password database (`pwned-list update` and the job).
+    pub local_database_update: LocalDatabaseUpdate,
     /// Modification time of the newest backup file (manual or automatic), Unix seconds.
     pub last_backup: Option<i64>,
     /// The last breached-password re-check, Unix seconds.

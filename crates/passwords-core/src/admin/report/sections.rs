@@ -8,8 +8,10 @@ use passwords_store::{Backend, EncryptionUse, Store};
 
 use super::model::*;
 use super::HostFacts;
+use crate::breach_update::{self, breach_dir};
 use crate::error::CoreResult;
 use crate::settings::{lookup, registry, SettingType};
+use passwords_breach::localdb::LocalDb;
 
 /// Internal app settings that the automatic backups write: the last success, the last error.
 pub use crate::backup::auto::{
@@ -105,14 +107,59 @@ impl<'a> Facts<'a> {
 
     async fn services(&mut self) -> CoreResult<Services> {
         let version = self.setting("service.security.local.version").await?;
-        let installed = !version.is_empty() && version != "0";
+        let kind = self.setting("service.security.local.type").await?;
+        let file = self
+            .host
+            .data_dir
+            .as_deref()
+            .map(|d| breach_dir(d).join(passwords_breach::localdb::FILE_NAME));
+        let db = file.as_deref().and_then(|f| {
+            let db = LocalDb::open(f).ok()?;
+            let size = std::fs::metadata(f).ok()?.len();
+            Some((db.header().clone(), size))
+        });
+        let installed = match (&file, &db) {
+            (Some(_), found) => found.is_some(),
+            // Without the data directory the recorded version is all there is.
+            (None, _) => !version.is_empty() && version != "0",
+        };
         Ok(Services {
             security: self.setting("service.security").await?,
             local_database: LocalDatabase {
                 installed,
+                kind: (!kind.is_empty()).then_some(kind),
                 version: (!version.is_empty()).then_some(version),
+                hashes: db.as_ref().map(|(h, _)| h.count),
+                size: db.as_ref().map(|(_, size)| *size),
+                created: db.as_ref().map(|(h, _)| h.created).filter(|t| *t > 0),
                 source: !self.setting("service.security.local.url").await?.is_empty(),
             },
+        })
+    }
+
+    async fn local_database_update(&mut self) -> CoreResult<LocalDatabaseUpdate> {
+        let last_success = self.time(breach_update::LAST_TIME).await?;
+        let last_attempt = self.time(breach_update::LAST_ATTEMPT).await?;
+        let stored = self.stored().await?;
+        let last_error = stored
+            .get(breach_update::LAST_ERROR)
+            .filter(|e| !e.trim().is_empty())
+            .cloned();
+        let failures = stored
+            .get(breach_update::FAILURES)
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(0);
+        let state = match (&last_error, last_success) {
+            (Some(_), _) => "failed",
+            (None, Some(_)) => "ok",
+            (None, None) => "never",
+        };
+        Ok(LocalDatabaseUpdate {
+            state,
+            last_success,
+            last_attempt,
+            last_error,
+            failures,
         })
     }
 
@@ -159,6 +206,7 @@ impl<'a> Facts<'a> {
                 last_success,
                 last_error,
             },
+            local_database_update: self.local_database_update().await?,
             last_backup: self.host.data_dir.as_deref().and_then(newest_backup),
             last_security_check: self.time(SECURITY_CHECK_LAST_TIME).await?,
             legacy_api_last_used: self.time("legacy.api.last.used").await?,
