@@ -13,33 +13,24 @@
 //! Reading an unknown key gives null (as the reference). Writing or resetting checks every
 //! key and value first and then applies them all in one transaction, or nothing.
 
+mod server;
+mod user;
+
 use std::collections::HashMap;
 
 use passwords_store::{Store, Tx};
 use passwords_types::UserId;
 use serde_json::{Map, Value};
 
+use server::{server_setting, server_settings};
+pub use server::{ServerFacts, APP_VERSION, SERVER_VERSION};
+pub use user::{UserDef, UserKind, USER_SETTINGS};
+
 use crate::error::{CoreError, CoreResult};
 
-/// The reference app's version whose API this server speaks (`server.app.version`).
-pub const APP_VERSION: &str = "2026.7";
-/// The Nextcloud major version reported as `server.version`.
-pub const SERVER_VERSION: &str = "31";
 /// Longest client setting name (after `client.`) and value, in bytes.
 pub const CLIENT_KEY_MAX: usize = 48;
 pub const CLIENT_VALUE_MAX: usize = 128;
-
-const HANDBOOK_URL: &str =
-    "https://raw.githubusercontent.com/wiki/marius-wieschollek/passwords/Users/";
-const HANDBOOK_URL_WEB: &str = "https://git.mdns.eu/nextcloud/passwords/-/wikis/Users/";
-
-/// What `server.*` needs from the request.
-#[derive(Clone, Debug)]
-pub struct ServerFacts {
-    /// The address clients reach this server at, without a trailing slash
-    /// (`https://passwords.example.com`).
-    pub base_url: String,
-}
 
 /// The scopes of `settings/list`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,173 +51,6 @@ impl Scope {
         }
     }
 }
-
-/// The type of a user setting.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UserKind {
-    Bool,
-    /// An integer within the inclusive bounds.
-    Int {
-        min: i64,
-        max: i64,
-    },
-}
-
-/// One user setting: name (without `user.`), type, default (booleans as 0/1).
-#[derive(Clone, Copy, Debug)]
-pub struct UserDef {
-    pub name: &'static str,
-    pub kind: UserKind,
-    pub default: i64,
-}
-
-const fn int(name: &'static str, min: i64, max: i64, default: i64) -> UserDef {
-    UserDef {
-        name,
-        kind: UserKind::Int { min, max },
-        default,
-    }
-}
-
-const fn flag(name: &'static str, default: bool) -> UserDef {
-    UserDef {
-        name,
-        kind: UserKind::Bool,
-        default: default as i64,
-    }
-}
-
-/// The user settings, in the reference's order.
-pub const USER_SETTINGS: &[UserDef] = &[
-    int("password.generator.strength", 0, 4, 1),
-    flag("password.generator.numbers", false),
-    flag("password.generator.special", false),
-    flag("password.security.duplicates", true),
-    int("password.security.age", 0, 36_500, 0),
-    int("password.security.hash", 0, 40, 40),
-    flag("mail.security", true),
-    flag("mail.shares", false),
-    flag("notification.security", true),
-    flag("notification.shares", true),
-    flag("notification.errors", true),
-    flag("notification.admin", true),
-    flag("sharing.editable", true),
-    flag("sharing.resharing", true),
-    int("session.lifetime", 30, 31_536_000, 600),
-    int("encryption.sse", 0, 2, 0),
-    // Client-side encryption needs a master password, which this server does not offer yet:
-    // the default is 0, as the reference's for a user without one.
-    int("encryption.cse", 0, 1, 0),
-];
-
-impl UserDef {
-    fn find(name: &str) -> Option<&'static UserDef> {
-        USER_SETTINGS.iter().find(|d| d.name == name)
-    }
-
-    fn to_json(self, n: i64) -> Value {
-        match self.kind {
-            UserKind::Bool => Value::Bool(n != 0),
-            UserKind::Int { .. } => Value::from(n),
-        }
-    }
-
-    /// The stored text as a value; missing or invalid text gives the default.
-    fn read(self, stored: Option<&str>) -> Value {
-        let n = stored
-            .and_then(|s| self.parse(&Value::String(s.to_owned())))
-            .unwrap_or(self.default);
-        self.to_json(n)
-    }
-
-    /// A client's value as an integer (booleans 0/1) if it is valid for this setting.
-    /// Numbers may be floats (truncated) or numeric strings; booleans are `true`/`false`,
-    /// 0/1 or their strings (`""` is false).
-    fn parse(self, value: &Value) -> Option<i64> {
-        match self.kind {
-            UserKind::Bool => match value {
-                Value::Bool(b) => Some(i64::from(*b)),
-                Value::Number(n) => n.as_i64().filter(|v| *v == 0 || *v == 1),
-                Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-                    "true" | "1" => Some(1),
-                    "false" | "0" | "" => Some(0),
-                    _ => None,
-                },
-                _ => None,
-            },
-            UserKind::Int { min, max } => {
-                let n = match value {
-                    Value::Number(n) => n.as_i64().or_else(|| n.as_f64().and_then(truncate)),
-                    Value::String(s) => {
-                        let s = s.trim();
-                        s.parse::<i64>()
-                            .ok()
-                            .or_else(|| s.parse::<f64>().ok().and_then(truncate))
-                    }
-                    Value::Bool(b) => Some(i64::from(*b)),
-                    _ => None,
-                }?;
-                (min..=max).contains(&n).then_some(n)
-            }
-        }
-    }
-
-    fn stored_text(self, n: i64) -> String {
-        match self.kind {
-            UserKind::Bool => if n != 0 { "true" } else { "false" }.to_owned(),
-            UserKind::Int { .. } => n.to_string(),
-        }
-    }
-}
-
-fn truncate(f: f64) -> Option<i64> {
-    (f.is_finite() && f.abs() < 9.0e15).then(|| f.trunc() as i64)
-}
-
-/// `server.*` as a list of (key, value), in the reference's order.
-fn server_settings(facts: &ServerFacts) -> Vec<(&'static str, Value)> {
-    let base = facts.base_url.trim_end_matches('/');
-    vec![
-        ("server.baseUrl", Value::from(format!("{base}/"))),
-        (
-            "server.baseUrl.webdav",
-            Value::from(format!("{base}/remote.php/webdav")),
-        ),
-        ("server.version", Value::from(SERVER_VERSION)),
-        ("server.app.version", Value::from(APP_VERSION)),
-        ("server.handbook.url", Value::from(HANDBOOK_URL)),
-        ("server.handbook.url.web", Value::from(HANDBOOK_URL_WEB)),
-        ("server.performance", Value::from(5)),
-        ("server.theme.color.primary", Value::from("#0082c9")),
-        ("server.theme.color.text", Value::from("#ffffff")),
-        ("server.theme.color.background", Value::from("#ffffff")),
-        ("server.theme.background", Value::from("")),
-        ("server.theme.logo", Value::from("")),
-        ("server.theme.label", Value::from("Passwords")),
-        ("server.theme.app.icon", Value::from("")),
-        ("server.theme.folder.icon", Value::from("")),
-        // Sharing is not offered by this server yet.
-        ("server.sharing.enabled", Value::Bool(false)),
-        ("server.sharing.groups.enabled", Value::Bool(false)),
-        ("server.sharing.resharing", Value::Bool(false)),
-        ("server.sharing.autocomplete", Value::Bool(false)),
-        ("server.sharing.types", Value::from(vec!["user"])),
-    ]
-}
-
-fn server_setting(facts: &ServerFacts, key: &str) -> Value {
-    // The reference's aliases of two theme keys.
-    let key = match key {
-        "server.theme.color" => "server.theme.color.primary",
-        "server.theme.text.color" => "server.theme.color.text",
-        k => k,
-    };
-    server_settings(facts)
-        .into_iter()
-        .find(|(k, _)| *k == key)
-        .map_or(Value::Null, |(_, v)| v)
-}
-
 /// A stored client value (JSON text) as the client set it.
 fn client_value(stored: &str) -> Value {
     serde_json::from_str(stored).unwrap_or_else(|_| Value::String(stored.to_owned()))
@@ -496,81 +320,6 @@ pub async fn reset(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn def(name: &str) -> UserDef {
-        *UserDef::find(name).unwrap()
-    }
-
-    #[test]
-    fn integers_accept_numbers_floats_and_numeric_text() {
-        let d = def("session.lifetime");
-        assert_eq!(d.parse(&Value::from(900)), Some(900));
-        assert_eq!(d.parse(&Value::from(900.7)), Some(900));
-        assert_eq!(d.parse(&Value::from(" 45 ")), Some(45));
-        assert_eq!(d.parse(&Value::from("45.9")), Some(45));
-        assert_eq!(d.parse(&Value::from(29)), None, "below the minimum");
-        assert_eq!(d.parse(&Value::from("soon")), None);
-        assert_eq!(d.parse(&Value::Null), None);
-        assert_eq!(d.parse(&serde_json::json!([1])), None);
-        let s = def("password.generator.strength");
-        assert_eq!(s.parse(&Value::from(0)), Some(0));
-        assert_eq!(s.parse(&Value::from(5)), None);
-        assert_eq!(def("password.security.hash").parse(&Value::from(41)), None);
-    }
-
-    #[test]
-    fn booleans_accept_the_usual_spellings() {
-        let d = def("mail.shares");
-        for (v, want) in [
-            (Value::Bool(true), Some(1)),
-            (Value::from(0), Some(0)),
-            (Value::from(1), Some(1)),
-            (Value::from("true"), Some(1)),
-            (Value::from("False"), Some(0)),
-            (Value::from(""), Some(0)),
-            (Value::from(2), None),
-            (Value::from("yes please"), None),
-        ] {
-            assert_eq!(d.parse(&v), want, "{v}");
-        }
-    }
-
-    #[test]
-    fn stored_text_reads_back_and_bad_text_is_the_default() {
-        for d in USER_SETTINGS {
-            let v = d.to_json(d.default);
-            assert_eq!(d.read(Some(&d.stored_text(d.default))), v, "{}", d.name);
-            assert_eq!(d.read(None), v);
-            assert_eq!(d.read(Some("garbage")), v);
-        }
-        assert_eq!(
-            def("password.security.hash").read(Some("20")),
-            Value::from(20)
-        );
-        assert_eq!(def("mail.shares").read(Some("true")), Value::Bool(true));
-    }
-
-    #[test]
-    fn server_settings_satisfy_the_clients() {
-        let facts = ServerFacts {
-            base_url: "https://pw.example".into(),
-        };
-        // The browser extension refuses servers below 2024.12 (YYYY.M compared numerically).
-        let version = server_setting(&facts, "server.app.version");
-        let (year, month) = version.as_str().unwrap().split_once('.').unwrap();
-        let (year, month): (u32, u32) = (year.parse().unwrap(), month.parse().unwrap());
-        assert!(year > 2024 || (year == 2024 && month >= 12));
-        assert!(server_setting(&facts, "server.theme.color.primary").is_string());
-        assert_eq!(
-            server_setting(&facts, "server.theme.color"),
-            server_setting(&facts, "server.theme.color.primary")
-        );
-        assert_eq!(server_setting(&facts, "server.nope"), Value::Null);
-        assert_eq!(
-            server_setting(&facts, "server.baseUrl"),
-            Value::from("https://pw.example/")
-        );
-    }
 
     #[test]
     fn writes_are_checked_before_anything_is_stored() {
