@@ -52,6 +52,9 @@ pub enum CoreError {
     /// Too many failed logins; retry after this many seconds.
     #[error("Too many failed login attempts")]
     Throttled { retry_after: u64 },
+    /// Too many requests of one user to a limited route; retry after this many seconds.
+    #[error("Too many requests")]
+    RateLimited { retry_after: u64 },
     /// Configuration that cannot work (bad instance key, unreadable file).
     #[error("{0}")]
     Config(String),

@@ -6,6 +6,7 @@
 //! - [`settings`]: app settings (`passwords config`) and the user settings the rules read;
 //! - [`vault`]: the data model's shared rules (revisions, security status);
 //! - [`legacy`]: the legacy API's operations on the vault;
+//! - [`service`]: API v1's services: password generator, letter icons, per-user limits;
 //! - [`admin`]: admin operations as library calls (accounts, app passwords);
 //! - [`backup`]: backups (create, list, import, export, restore, automatic);
 //! - [`breach_update`]: installing updates of the local breached-password database.
@@ -22,6 +23,7 @@ pub mod crypto;
 pub mod error;
 pub mod keys;
 pub mod legacy;
+pub mod service;
 pub mod settings;
 pub mod vault;
 

@@ -31,6 +31,21 @@ pub enum ApiError {
     /// The request body is not what the content type says.
     #[error("{0}")]
     BadRequest(String),
+    /// API v1 `account/challenge/get`: the user has no master password (challenge).
+    #[error("Not found")]
+    NoChallenge,
+    /// API v1 `keychain/set` without a master password.
+    #[error("Encryption not enabled")]
+    EncryptionNotEnabled,
+    /// API v1 routes of features this server does not offer (master password, account reset).
+    #[error("Feature not enabled")]
+    FeatureNotEnabled,
+    /// API v1 `service/hashes`: no breached hash in the range (404 with `[]`).
+    #[error("no hashes")]
+    NoHashes,
+    /// API v1 `service/coffee`.
+    #[error("I’m a password manager")]
+    Teapot,
 }
 
 impl IntoResponse for ApiError {
@@ -70,6 +85,13 @@ impl IntoResponse for ApiError {
                 ErrorBody::new("Request body too large"),
             ),
             ApiError::BadRequest(m) => error(StatusCode::BAD_REQUEST, ErrorBody::new(m)),
+            // Errors of API v1 routes only: answered as there.
+            e @ (ApiError::NoChallenge
+            | ApiError::EncryptionNotEnabled
+            | ApiError::FeatureNotEnabled
+            | ApiError::NoHashes
+            | ApiError::Teapot
+            | ApiError::Core(C::RateLimited { .. })) => V1Error(e).into_response(),
             ApiError::Core(C::NotFound) => bare(StatusCode::NOT_FOUND, "Entity not found"),
             ApiError::Core(C::NotWritable) => {
                 bare(StatusCode::METHOD_NOT_ALLOWED, "Entity not writable")
@@ -152,6 +174,25 @@ impl IntoResponse for V1Error {
                 ErrorBody::new("Request body too large"),
             ),
             ApiError::BadRequest(m) => error(StatusCode::BAD_REQUEST, ErrorBody::new(m)),
+            e @ (ApiError::EncryptionNotEnabled | ApiError::FeatureNotEnabled) => {
+                error(StatusCode::BAD_REQUEST, ErrorBody::new(e.to_string()))
+            }
+            e @ ApiError::NoChallenge => {
+                error(StatusCode::NOT_FOUND, ErrorBody::new(e.to_string()))
+            }
+            ApiError::NoHashes => {
+                (StatusCode::NOT_FOUND, Json(Vec::<String>::new())).into_response()
+            }
+            e @ ApiError::Teapot => error(StatusCode::IM_A_TEAPOT, ErrorBody::new(e.to_string())),
+            ApiError::Core(C::RateLimited { retry_after }) => {
+                let mut r = error(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    ErrorBody::new("Too many requests"),
+                );
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+                r
+            }
             ApiError::Core(
                 e @ (C::EmptyField(_)
                 | C::InvalidInput(_)

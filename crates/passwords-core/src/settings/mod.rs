@@ -1,4 +1,5 @@
-//! App settings (admin, `passwords config`) and the user settings the server reads.
+//! App settings (admin, `passwords config`), the user settings the server reads, and API
+//! v1's scoped settings ([`scoped`]: `server.*`, `user.*`, `client.*`).
 //!
 //! Every app setting is declared once in [`registry`]: its dotted name, the reference's occ
 //! names as aliases, its type, default and whether it can be written. Values are stored as
@@ -6,6 +7,7 @@
 
 mod app;
 mod registry;
+pub mod scoped;
 mod user;
 
 pub use app::{AppSettings, SettingValue, SettingsCache};
