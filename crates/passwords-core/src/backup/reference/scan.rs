@@ -24,6 +24,8 @@ pub struct Scan {
     pub kept: HashMap<List, HashSet<Uuid>>,
     /// Models skipped (their current revision is CSE, SSEv2 or SSEv3), by list.
     pub skipped: HashMap<List, HashSet<Uuid>>,
+    /// Every model and revision uuid seen (each may appear once in the file).
+    pub uuids: HashSet<Uuid>,
     /// The largest numeric id of each model list.
     pub max_id: HashMap<List, i64>,
     /// Some kept revision is SSEv1r2 (so the instance secret is needed).
@@ -147,6 +149,18 @@ impl Scan {
 
     fn model(&mut self, list: List, m: &Model) -> Result<(), BackupError> {
         let id = uuid("model", &m.uuid)?;
+        if !self.uuids.insert(id) {
+            return Err(invalid(format!(
+                "the {} {id} appears twice",
+                singular(list)
+            )));
+        }
+        for r in &m.revisions {
+            let rid = uuid("revision", &r.uuid)?;
+            if !self.uuids.insert(rid) {
+                return Err(invalid(format!("the revision {rid} appears twice")));
+            }
+        }
         self.users.insert(m.user_id.clone());
         if let Some(n) = m.id {
             let max = self.max_id.entry(list).or_insert(0);
