@@ -14,7 +14,7 @@ use std::sync::Arc;
 use passwords_core::backup::format::Keys;
 use passwords_core::backup::read::{read_gzip, Part};
 use passwords_core::backup::reference::{import_reference, ReferenceOptions, ReferenceSummary};
-use passwords_core::backup::{BackupDir, BackupError};
+use passwords_core::backup::{BackupDir, BackupError, NoProgress};
 use passwords_core::crypto::{open_field, FieldKey, InstanceKey, SecretKey};
 use passwords_core::keys::KeyRing;
 use passwords_types::UserId;
@@ -60,7 +60,7 @@ impl Env {
         path: &Path,
         options: &ReferenceOptions,
     ) -> Result<ReferenceSummary, BackupError> {
-        import_reference(&self.data, &self.keys, path, options)
+        import_reference(&self.data, &self.keys, path, options, &NoProgress)
     }
 
     fn stored(&self) -> Vec<String> {

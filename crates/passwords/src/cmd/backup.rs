@@ -68,8 +68,9 @@ pub async fn run(ctx: &Context, command: BackupCommand) -> anyhow::Result<()> {
                     map_users: map_user,
                     now: now(),
                 };
+                let bar = Bar::with_message("Converting the Nextcloud backup ...");
                 let s = tokio::task::block_in_place(|| {
-                    import_reference(&dir, &ctx.keys, &file, &options)
+                    import_reference(&dir, &ctx.keys, &file, &options, &bar)
                 })?;
                 print_reference(&s);
             } else {

@@ -42,7 +42,7 @@ use super::files::{AtomicFile, EXTENSION};
 use super::format::*;
 use super::manage::import_label;
 use super::read::read_gzip;
-use super::{BackupDir, BackupError, Counts, Kind};
+use super::{BackupDir, BackupError, Counts, Kind, Progress};
 use crate::crypto::ssev1::Ssev1Error;
 use crate::crypto::{FieldKey, SecretKey};
 use crate::keys::KeyRing;
@@ -128,6 +128,7 @@ pub fn import_reference(
     keys: &KeyRing,
     source_path: &Path,
     options: &ReferenceOptions,
+    progress: &dyn Progress,
 ) -> Result<ReferenceSummary, BackupError> {
     let label = import_label(source_path)?;
     let open = || -> Result<Box<dyn std::io::Read>, BackupError> {
@@ -197,6 +198,7 @@ pub fn import_reference(
         .map_err(|e| BackupError::io(&dir.folder(Kind::Manual), e))?;
     let path = folder.join(format!("{label}{EXTENSION}"));
     let mut out = AtomicFile::create(&path)?;
+    progress.start(scan.entries);
     let mut converter = Converter::new(&scan, version, &secret, &users, &field_keys);
     {
         let mut w = Writer::new(out.file(), &path);
@@ -219,6 +221,7 @@ pub fn import_reference(
             Part::Entry(list, value) if carried(list) => {
                 let converted = converter.entry(list, index, value)?;
                 index += 1;
+                progress.advance(1);
                 match converted {
                     Some(Converted::Password(e)) => w.entry(&e),
                     Some(Converted::Folder(e)) => w.entry(&e),
@@ -245,6 +248,7 @@ pub fn import_reference(
     read_gzip(copy, &mut |p| checker.accept(p))?;
     let counts = checker.finish()?.counts;
     out.commit()?;
+    progress.finish();
 
     let mut per_user = converter.counts;
     for (uid, values) in &settings.users {

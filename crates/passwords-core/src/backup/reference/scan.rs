@@ -30,6 +30,8 @@ pub struct Scan {
     pub max_id: HashMap<List, i64>,
     /// Some kept revision is SSEv1r2 (so the instance secret is needed).
     pub needs_secret: bool,
+    /// Entries of every list (the steps of the second pass).
+    pub entries: u64,
     /// Entries of the client-side encryption lists, which are not carried over.
     pub keychains: u64,
     pub challenges: u64,
@@ -117,6 +119,7 @@ impl Scan {
             }
             Part::Close(_) => {}
             Part::Entry(list, value) => {
+                self.entries += 1;
                 self.entry(list, *index, value)?;
                 *index += 1;
             }
