@@ -5,7 +5,8 @@
 //! - [`source`]: the streaming reader of the reference's JSON;
 //! - `model`: its entries as types and the migration steps of versions 100–105;
 //! - `scan`: the first pass (version, keys, settings, users, which models can be decrypted);
-//! - `convert`: the second pass (decrypt every SSEv1 field, seal it under our user keys).
+//! - `convert`: the second pass (decrypt every SSEv1 field, seal it under our user keys),
+//!   `verdict` (which key a decryption failure points to), `settings`, `writer`.
 //!
 //! The reference writes its keys after the entities, so the file is read twice; memory stays
 //! bounded by one entry and the sets of uuids. The output is written to a temporary file,
@@ -18,35 +19,34 @@
 mod convert;
 mod model;
 mod scan;
+mod settings;
 pub mod source;
+mod verdict;
+mod writer;
+
+use self::verdict::Failures;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
-use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::io::{Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use flate2::write::GzEncoder;
-use flate2::Compression;
 use passwords_types::UserId;
-use serde::Serialize;
-use serde_json::Value;
-use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use self::convert::{Converted, Converter};
 use self::scan::Scan;
 use self::source::{List, Part};
+use self::writer::Writer;
 use super::check::Checker;
 use super::files::{AtomicFile, EXTENSION};
 use super::format::*;
 use super::manage::import_label;
 use super::read::read_gzip;
 use super::{BackupDir, BackupError, Counts, Kind, Progress};
-use crate::crypto::ssev1::Ssev1Error;
 use crate::crypto::{FieldKey, SecretKey};
 use crate::keys::KeyRing;
-use crate::settings::registry;
 
 /// How to import a reference backup.
 #[derive(Default)]
@@ -336,256 +336,4 @@ fn map_users(
         out.insert(old.clone(), uid);
     }
     Ok(out)
-}
-
-/// Decryption failures, collected over the whole file so that the verdict can say which
-/// key is wrong.
-#[derive(Debug, Default)]
-pub struct Failures {
-    /// Per user: (fields decrypted, fields failed) for SSEv1r2 and SSEv1r1.
-    by_user: BTreeMap<UserId, [[u64; 2]; 2]>,
-    first: Option<(String, Ssev1Error)>,
-    total: u64,
-}
-
-impl Failures {
-    fn ok(&mut self, user: &UserId, r1: bool) {
-        self.by_user.entry(user.clone()).or_default()[usize::from(r1)][0] += 1;
-    }
-
-    fn failed(
-        &mut self,
-        user: &UserId,
-        r1: bool,
-        kind: &str,
-        revision: &Uuid,
-        field: &str,
-        e: Ssev1Error,
-    ) {
-        self.by_user.entry(user.clone()).or_default()[usize::from(r1)][1] += 1;
-        self.total += 1;
-        self.first.get_or_insert_with(|| {
-            (
-                format!("the field {field} of {kind} revision {revision}"),
-                e,
-            )
-        });
-    }
-
-    /// The end: `Ok` if every field decrypted, else the one sentence that explains it best.
-    fn verdict(&self) -> Result<(), BackupError> {
-        let Some((place, error)) = &self.first else {
-            return Ok(());
-        };
-        let [r2_ok, r2_failed] = self
-            .by_user
-            .values()
-            .fold([0, 0], |[a, b], c| [a + c[0][0], b + c[0][1]]);
-        if *error == Ssev1Error::Hmac && r2_failed > 0 && r2_ok == 0 {
-            return Err(BackupError::Refused(
-                "Wrong instance secret: no SSEv1r2 field of the backup can be decrypted with it \
-                 (HMAC does not match); give the value of 'passwords.secret', or else 'secret', \
-                 of the Nextcloud config.php with --instance-secret-file FILE"
-                    .into(),
-            ));
-        }
-        for (uid, [r2, r1]) in &self.by_user {
-            for c in [r2, r1] {
-                if c[1] > 0 && c[0] == 0 && *error == Ssev1Error::Hmac {
-                    return Err(BackupError::Refused(format!(
-                        "The SSEv1 keys of user '{uid}' in the backup do not match their data: \
-                         none of their fields can be decrypted (HMAC does not match)"
-                    )));
-                }
-            }
-        }
-        Err(BackupError::Invalid(format!(
-            "The backup is damaged: {place} cannot be decrypted ({error}) although other \
-             fields decrypt with the same keys; {} fields fail",
-            self.total
-        )))
-    }
-}
-
-/// Writes our format's JSON into gzip, field by field and entry by entry.
-struct Writer<'f> {
-    out: BufWriter<GzEncoder<BufWriter<&'f mut File>>>,
-    path: &'f Path,
-    first_field: bool,
-    first_entry: bool,
-}
-
-impl<'f> Writer<'f> {
-    fn new(file: &'f mut File, path: &'f Path) -> Self {
-        let buffered = BufWriter::with_capacity(1 << 16, file);
-        let mut out =
-            BufWriter::with_capacity(1 << 16, GzEncoder::new(buffered, Compression::new(6)));
-        let _ = out.write_all(b"{");
-        Self {
-            out,
-            path,
-            first_field: true,
-            first_entry: true,
-        }
-    }
-
-    fn io(&self, e: std::io::Error) -> BackupError {
-        BackupError::io(self.path, e)
-    }
-
-    fn name(&mut self, name: &str) -> Result<(), BackupError> {
-        let comma = if self.first_field { "" } else { "," };
-        self.first_field = false;
-        write!(self.out, "{comma}\"{name}\":").map_err(|e| self.io(e))
-    }
-
-    fn field(&mut self, name: &str, value: &impl Serialize) -> Result<(), BackupError> {
-        self.name(name)?;
-        serde_json::to_writer(&mut self.out, value).map_err(|e| self.io(e.into()))
-    }
-
-    fn open(&mut self, name: &str) -> Result<(), BackupError> {
-        self.name(name)?;
-        self.first_entry = true;
-        self.out.write_all(b"[").map_err(|e| self.io(e))
-    }
-
-    fn entry(&mut self, value: &impl Serialize) -> Result<(), BackupError> {
-        if !self.first_entry {
-            self.out.write_all(b",").map_err(|e| self.io(e))?;
-        }
-        self.first_entry = false;
-        serde_json::to_writer(&mut self.out, value).map_err(|e| self.io(e.into()))
-    }
-
-    fn close(&mut self) -> Result<(), BackupError> {
-        self.out.write_all(b"]").map_err(|e| self.io(e))
-    }
-
-    fn finish(mut self) -> Result<(), BackupError> {
-        self.out.write_all(b"}\n").map_err(|e| self.io(e))?;
-        let path = self.path;
-        let io = |e: std::io::Error| BackupError::io(path, e);
-        self.out
-            .into_inner()
-            .map_err(|e| io(e.into_error()))?
-            .finish()
-            .map_err(io)?
-            .flush()
-            .map_err(io)
-    }
-}
-
-mod settings {
-    //! The reference's settings in our terms: the app settings this server has (others are
-    //! named in a warning), the raw user settings, and the client settings as user settings.
-
-    use super::*;
-
-    /// The app settings' names before version 105 (config keys) → the dotted names.
-    fn dotted(version: u32, key: &str) -> String {
-        if version >= 105 {
-            return key.to_owned();
-        }
-        match key {
-            "backup/files/maximum" => "backup.files.max".into(),
-            other => other.replace('/', "."),
-        }
-    }
-
-    fn text(value: &Value) -> Option<String> {
-        match value {
-            Value::Null => None,
-            Value::String(s) => Some(s.clone()),
-            Value::Bool(b) => Some(b.to_string()),
-            other => Some(other.to_string()),
-        }
-    }
-
-    pub fn convert(
-        version: u32,
-        settings: Option<&Value>,
-        users: &BTreeMap<String, UserId>,
-        warnings: &mut Vec<String>,
-    ) -> Settings {
-        let mut out = Settings::default();
-        let empty = serde_json::Map::new();
-        let section = |name: &str| {
-            settings
-                .and_then(|s| s.get(name))
-                .and_then(Value::as_object)
-                .unwrap_or(&empty)
-        };
-        let application: BTreeMap<String, Option<String>> = section("application")
-            .iter()
-            .map(|(k, v)| (dotted(version, k), text(v)))
-            .collect();
-        let mut unknown = Vec::new();
-        for (key, value) in &application {
-            let Some(value) = value else { continue };
-            match registry().iter().find(|d| d.key == key && d.writable) {
-                None => unknown.push(key.clone()),
-                Some(def) => {
-                    if def.normalise(value).is_err() {
-                        warnings.push(format!(
-                            "The app setting {key} has the value {value:?}, which this server \
-                             does not support; it keeps its default"
-                        ));
-                    }
-                }
-            }
-        }
-        if !unknown.is_empty() {
-            warnings.push(format!(
-                "App settings this server does not have are not imported: {}",
-                unknown.join(", ")
-            ));
-        }
-        for def in registry().iter().filter(|d| d.writable) {
-            let value = application
-                .get(def.key)
-                .cloned()
-                .flatten()
-                .and_then(|v| def.normalise(&v).ok());
-            out.application.insert(def.key.to_owned(), value);
-        }
-        for (old, values) in section("users") {
-            let Some(values) = values.as_object() else {
-                continue;
-            };
-            let Some(uid) = users.get(old) else { continue };
-            let mine = out.users.entry(uid.clone()).or_default();
-            for (key, value) in values {
-                if let Some(v) = text(value) {
-                    mine.insert(key.clone(), Some(v));
-                }
-            }
-        }
-        for (old, blob) in section("clients") {
-            let Some(uid) = users.get(old) else { continue };
-            let parsed = match blob {
-                Value::String(s) => serde_json::from_str::<Value>(s).ok(),
-                other => Some(other.clone()),
-            };
-            match parsed {
-                Some(Value::Object(map)) => {
-                    let mine = out.users.entry(uid.clone()).or_default();
-                    for (key, value) in map {
-                        let key = if key.starts_with("client.") {
-                            key
-                        } else {
-                            format!("client.{key}")
-                        };
-                        mine.insert(key, Some(value.to_string()));
-                    }
-                }
-                Some(Value::Array(a)) if a.is_empty() => {}
-                _ => warnings.push(format!(
-                    "The client settings of '{uid}' are not a JSON object and are not imported"
-                )),
-            }
-        }
-        out.users.retain(|_, v| !v.is_empty());
-        out
-    }
 }
