@@ -450,6 +450,13 @@ fn refusals_store_nothing() {
     let err = refused(&user_key, "c.json", &options());
     assert!(err.contains("The SSEv1 keys of user 'bob'"), "{err}");
 
+    // Malformed keys: refused without quoting them.
+    let mut malformed = base.clone();
+    malformed["keys"]["users"]["bob"] = json!(v.key("userKey"));
+    let err = refused(&malformed, "m.json", &options());
+    assert!(err.contains("keys do not have the structure"), "{err}");
+    assert!(!err.contains(&v.key("userKey")[..40]), "{err}");
+
     // Duplicate uuids.
     let mut duplicate = base.clone();
     let copy = duplicate["tags"][0].clone();

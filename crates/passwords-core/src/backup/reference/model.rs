@@ -18,7 +18,7 @@ fn flex_bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
         Value::Bool(b) => b,
         Value::Number(n) => n.as_f64() != Some(0.0),
         Value::String(s) => !matches!(s.as_str(), "" | "0" | "false"),
-        other => return Err(de::Error::custom(format!("{other} is not a boolean"))),
+        _ => return Err(de::Error::custom("a value is not a boolean")),
     })
 }
 
@@ -35,25 +35,26 @@ fn flex_opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error
         Value::Null => None,
         Value::Number(n) => Some(
             n.as_i64()
-                .ok_or_else(|| de::Error::custom(format!("{n} is not an integer")))?,
+                .ok_or_else(|| de::Error::custom("a number is not an integer"))?,
         ),
         Value::String(s) => Some(
             s.trim()
                 .parse()
-                .map_err(|_| de::Error::custom(format!("{s:?} is not an integer")))?,
+                .map_err(|_| de::Error::custom("a text is not an integer"))?,
         ),
-        other => return Err(de::Error::custom(format!("{other} is not an integer"))),
+        _ => return Err(de::Error::custom("a value is not an integer")),
     })
 }
 
-/// A text or `null` (a number is taken as its text).
+/// A text or `null` (a number is taken as its text). Errors never quote the value: it may be
+/// a key.
 fn flex_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     Ok(match Value::deserialize(d)? {
         Value::Null => None,
         Value::String(s) => Some(s),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(if b { "1".into() } else { String::new() }),
-        other => return Err(de::Error::custom(format!("{other} is not a text"))),
+        _ => return Err(de::Error::custom("a value is not a text")),
     })
 }
 

@@ -100,8 +100,10 @@ impl Scan {
             Part::Version(v) => self.version = Some(check_version(&v)?),
             Part::Keys(v) => {
                 self.version()?;
-                let keys: Keys =
-                    serde_json::from_value(v).map_err(|e| invalid(format!("keys: {e}")))?;
+                let keys: Keys = serde_json::from_value(v).map_err(|_| {
+                    // Not serde's text: it would quote the value, which may be a key.
+                    invalid("its keys do not have the structure of the Nextcloud app's keys")
+                })?;
                 self.users.extend(keys.users.keys().cloned());
                 self.keys = Some(keys);
             }
