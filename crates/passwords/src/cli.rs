@@ -150,7 +150,22 @@ pub enum BackupCommand {
     Export { name: String, file: Option<PathBuf> },
     /// Check a backup file completely (gzip, JSON, structure, version) and store it as a
     /// manual backup named after the file.
-    Import { file: PathBuf },
+    ///
+    /// A server backup of the Nextcloud Passwords app (versions 100-106, .json or .json.gz) is
+    /// recognised and converted: every SSEv1 field is decrypted with the backup's keys and
+    /// sealed under this server's keys; `backup restore NAME` then brings it in. See
+    /// docs/migrating-from-nextcloud.md.
+    Import {
+        file: PathBuf,
+        /// Nextcloud backups: a file holding the instance secret ('passwords.secret', else
+        /// 'secret', of the Nextcloud config.php). Needed before backup version 105; wins over
+        /// the secret in the backup.
+        #[arg(long, value_name = "FILE")]
+        instance_secret_file: Option<PathBuf>,
+        /// Nextcloud backups: give the Nextcloud user OLD the user id NEW here (repeatable).
+        #[arg(long, value_name = "OLD=NEW", value_parser = parse_mapping)]
+        map_user: Vec<(String, String)>,
+    },
     /// Restore a backup: first checks all of it, then replaces the data in one transaction.
     ///
     /// Exit codes: 0 restored, 1 error or nothing to restore, 2 declined,
@@ -177,6 +192,16 @@ pub enum BackupCommand {
         #[arg(short = 'n', long)]
         no_interaction: bool,
     },
+}
+
+/// `OLD=NEW` of `--map-user`.
+fn parse_mapping(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((old, new)) if !old.is_empty() && !new.is_empty() => {
+            Ok((old.to_owned(), new.to_owned()))
+        }
+        _ => Err(format!("expected OLD=NEW, got {text:?}")),
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -111,6 +111,28 @@ pub fn export_backup(
     Ok(path)
 }
 
+/// The label an imported file gets: its name before `.json.gz` or `.json`, sanitised like
+/// `create`'s names.
+pub(crate) fn import_label(source: &Path) -> Result<String, BackupError> {
+    let file_name = source
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    let stem = if let Some(stem) = file_name.strip_suffix(".json.gz") {
+        stem
+    } else if let Some(stem) = file_name.strip_suffix(".json") {
+        stem
+    } else {
+        return Err(BackupError::Invalid("Invalid file type".into()));
+    };
+    sanitise_label(stem).ok_or_else(|| {
+        BackupError::Invalid(format!(
+            "The file name {file_name:?} leaves no valid backup name (letters, digits, _ . -)"
+        ))
+    })
+}
+
 /// An imported backup.
 #[derive(Debug)]
 pub struct ImportSummary {
@@ -124,23 +146,8 @@ pub struct ImportSummary {
 /// a manual backup named after the file (sanitised like `create`), replacing a manual backup
 /// of that name. Nothing is stored unless the whole file is valid.
 pub fn import_backup(dir: &BackupDir, source: &Path) -> Result<ImportSummary, BackupError> {
-    let file_name = source
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default()
-        .to_owned();
-    let (stem, gzip) = if let Some(stem) = file_name.strip_suffix(".json.gz") {
-        (stem, true)
-    } else if let Some(stem) = file_name.strip_suffix(".json") {
-        (stem, false)
-    } else {
-        return Err(BackupError::Invalid("Invalid file type".into()));
-    };
-    let label = sanitise_label(stem).ok_or_else(|| {
-        BackupError::Invalid(format!(
-            "The file name {file_name:?} leaves no valid backup name (letters, digits, _ . -)"
-        ))
-    })?;
+    let label = import_label(source)?;
+    let gzip = source.to_string_lossy().ends_with(".json.gz");
     let open = || -> Result<BufReader<File>, BackupError> {
         let f = File::open(source).map_err(|e| match e.kind() {
             io::ErrorKind::NotFound => {

@@ -5,7 +5,8 @@
 //! - [`format`]: the file's JSON (the reference's layout, our marker and version);
 //! - [`files`]: the backup folders, labels, atomic files;
 //! - [`read`]: the streaming reader; [`check`]: the validation every reader runs first;
-//! - [`create`], [`manage`] (list, delete, export, import), [`restore`], [`auto`].
+//! - [`create`], [`manage`] (list, delete, export, import), [`restore`], [`auto`];
+//! - [`reference`]: importing the Nextcloud Passwords app's server backups (migration).
 //!
 //! A backup never contains the instance key, login password hashes or app passwords: user
 //! keys stay wrapped by the instance key, so a restore needs the same instance key (or the
@@ -18,6 +19,7 @@ pub mod files;
 pub mod format;
 pub mod manage;
 pub mod read;
+pub mod reference;
 pub mod restore;
 
 use std::path::{Path, PathBuf};

@@ -153,8 +153,8 @@ fn check_header(f: HeaderFields) -> Result<Header, BackupError> {
         }
         (None, Some(_)) => {
             return Err(BackupError::Invalid(
-                "This is a backup of the Nextcloud Passwords app, not of this server; it \
-                 cannot be read yet"
+                "This is a backup of the Nextcloud Passwords app, not of this server: \
+                 bring it in with `passwords backup import FILE`"
                     .into(),
             ))
         }

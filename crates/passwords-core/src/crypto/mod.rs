@@ -15,8 +15,11 @@
 //! Sealed formats, told apart by the first byte:
 //! `0x01 || nonce (24) || ciphertext+tag` is XChaCha20-Poly1305,
 //! `0x02 || nonce (12) || ciphertext+tag` is AES-256-GCM.
+//!
+//! [`ssev1`] decrypts the reference app's SSEv1 fields (for migrating its backups).
 
 mod instance;
+pub mod ssev1;
 
 pub use instance::{InstanceKey, InstanceKeySource};
 

@@ -10,11 +10,15 @@ use passwords_core::backup::files::human_size;
 use passwords_core::backup::manage::{
     delete_backup, describe, export_backup, import_backup, list_backups,
 };
+use passwords_core::backup::reference::{
+    import_reference, is_reference_backup, ReferenceOptions, ReferenceSummary,
+};
 use passwords_core::backup::restore::{prepare_restore, RestoreOptions};
 use passwords_core::backup::{BackupDir, Kind};
 use passwords_core::clock::now;
 use passwords_core::crypto::{InstanceKey, InstanceKeySource};
 use passwords_types::UserId;
+use zeroize::Zeroizing;
 
 use crate::cli::BackupCommand;
 use crate::context::Context;
@@ -50,13 +54,40 @@ pub async fn run(ctx: &Context, command: BackupCommand) -> anyhow::Result<()> {
             let path = export_backup(&dir, &name, file.as_deref(), &cwd)?;
             println!("Exported backup to {}", path.display());
         }
-        BackupCommand::Import { file } => {
-            let s = import_backup(&dir, &file)?;
-            println!(
-                "Imported backup: {}, {} compressed",
-                s.label,
-                human_size(s.size)
-            );
+        BackupCommand::Import {
+            file,
+            instance_secret_file,
+            map_user,
+        } => {
+            if is_reference_backup(&file) {
+                let options = ReferenceOptions {
+                    instance_secret: match instance_secret_file {
+                        Some(path) => Some(read_secret(&path)?),
+                        None => None,
+                    },
+                    map_users: map_user,
+                    now: now(),
+                };
+                let bar = Bar::with_message("Converting the Nextcloud backup ...");
+                let s = tokio::task::block_in_place(|| {
+                    import_reference(&dir, &ctx.keys, &file, &options, &bar)
+                })?;
+                print_reference(&s);
+            } else {
+                if instance_secret_file.is_some() || !map_user.is_empty() {
+                    anyhow::bail!(
+                        "--instance-secret-file and --map-user apply only to backups of the \
+                         Nextcloud Passwords app, and {} is not one",
+                        file.display()
+                    );
+                }
+                let s = import_backup(&dir, &file)?;
+                println!(
+                    "Imported backup: {}, {} compressed",
+                    s.label,
+                    human_size(s.size)
+                );
+            }
         }
         BackupCommand::Restore {
             name,
@@ -131,6 +162,53 @@ fn list(dir: &BackupDir, details: bool) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The Nextcloud instance secret from a file (surrounding white space removed).
+fn read_secret(path: &Path) -> anyhow::Result<Zeroizing<String>> {
+    let text = Zeroizing::new(
+        std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the instance secret file {}", path.display()))?,
+    );
+    let secret = Zeroizing::new(text.trim().to_owned());
+    if secret.is_empty() {
+        anyhow::bail!("The instance secret file {} is empty", path.display());
+    }
+    Ok(secret)
+}
+
+/// The import of a Nextcloud backup: what each user gets, then what is left out.
+fn print_reference(s: &ReferenceSummary) {
+    println!(
+        "Imported backup: {}, {} compressed (converted from a Nextcloud Passwords backup, \
+         version {})",
+        s.label,
+        human_size(s.size),
+        s.version
+    );
+    for (uid, c) in &s.users {
+        println!(
+            "  {uid}: {} passwords ({} revisions), {} folders ({} revisions), {} tags ({} \
+             revisions), {} shares, {} tag links, {} settings",
+            c.passwords,
+            c.password_revisions,
+            c.folders,
+            c.folder_revisions,
+            c.tags,
+            c.tag_revisions,
+            c.shares,
+            c.relations,
+            c.settings
+        );
+    }
+    for w in &s.warnings {
+        eprintln!("Warning: {w}");
+    }
+    println!(
+        "Bring it in with: passwords backup restore {} (accounts that do not exist here are \
+         created disabled)",
+        s.label
+    );
 }
 
 fn load_key(path: &Path) -> anyhow::Result<InstanceKey> {
