@@ -7,7 +7,9 @@
 //! - [`vault`]: the data model's shared rules (revisions, security status);
 //! - [`legacy`]: the legacy API's operations on the vault;
 //! - [`admin`]: admin operations as library calls (accounts, app passwords);
-//! - [`backup`]: backups (create, list, import, export, restore, automatic).
+//! - [`backup`]: backups (create, list, import, export, restore, automatic);
+//! - [`recheck`]: the security re-check of stored passwords (an admin operation and the
+//!   server's job).
 //!
 //! This crate knows no HTTP, no SQL and no command line: it talks to storage through the
 //! `passwords_store::Store` trait and returns [`CoreError`].
@@ -20,6 +22,7 @@ pub mod crypto;
 pub mod error;
 pub mod keys;
 pub mod legacy;
+pub mod recheck;
 pub mod settings;
 pub mod vault;
 

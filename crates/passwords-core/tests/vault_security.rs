@@ -35,6 +35,16 @@ impl BreachProvider for ListProvider {
         }
         Ok(self.breached.iter().any(|h| h.starts_with(hash)))
     }
+    async fn hashes(&self, prefix: &str) -> Result<Vec<String>, BreachError> {
+        let mut found: Vec<String> = self
+            .breached
+            .iter()
+            .filter(|h| h.starts_with(prefix))
+            .cloned()
+            .collect();
+        found.sort();
+        Ok(found)
+    }
 }
 
 async fn vault(db: &TestDb, provider: ListProvider) -> (Vault, Actor) {

@@ -70,6 +70,19 @@ impl IntoResponse for ApiError {
                 ErrorBody::new("Request body too large"),
             ),
             ApiError::BadRequest(m) => error(StatusCode::BAD_REQUEST, ErrorBody::new(m)),
+            ApiError::Core(C::RateLimited { retry_after }) => {
+                let mut r = error(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    ErrorBody::new("Too many requests"),
+                );
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+                r
+            }
+            ApiError::Core(e @ C::Unavailable(_)) => error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorBody::new(e.to_string()),
+            ),
             ApiError::Core(C::NotFound) => bare(StatusCode::NOT_FOUND, "Entity not found"),
             ApiError::Core(C::NotWritable) => {
                 bare(StatusCode::METHOD_NOT_ALLOWED, "Entity not writable")
