@@ -292,3 +292,105 @@ impl Rules<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rev(model: PasswordId, hash: &str, status: SecurityStatus, current: bool) -> RevisionCheck {
+        RevisionCheck {
+            uuid: RevisionId::new(),
+            model,
+            hash: hash.into(),
+            status,
+            edited: 1_000,
+            current,
+        }
+    }
+
+    fn memo(answers: &[(&str, Option<bool>)]) -> Memo {
+        Memo {
+            answers: answers.iter().map(|(h, a)| ((*h).to_owned(), *a)).collect(),
+            ..Memo::default()
+        }
+    }
+
+    fn statuses(rules: &Rules<'_>, revisions: &[RevisionCheck]) -> Vec<SecurityStatus> {
+        let changes: HashMap<RevisionId, SecurityStatus> =
+            rules.changes(revisions).into_iter().collect();
+        revisions
+            .iter()
+            .map(|r| changes.get(&r.uuid).copied().unwrap_or(r.status))
+            .collect()
+    }
+
+    #[test]
+    fn the_rules_in_order() {
+        use SecurityStatus::*;
+        let (a, b, c) = (PasswordId::new(), PasswordId::new(), PasswordId::new());
+        let revisions = [
+            rev(a, "", NotChecked, true),
+            rev(a, "aa", Good, false),
+            rev(b, "bb", NotChecked, true),
+            rev(c, "bb", Good, true),
+            rev(c, "cc", Breached, false),
+            rev(b, "dd", NotChecked, false),
+        ];
+        let settings = UserSettings::default();
+        let m = memo(&[("aa", Some(true)), ("bb", Some(false)), ("dd", None)]);
+        let rules = Rules {
+            settings: &settings,
+            scope: Scope::All,
+            now: 2_000,
+            memo: &m,
+        };
+        assert_eq!(
+            statuses(&rules, &revisions),
+            [NotChecked, Breached, Duplicate, Duplicate, Breached, NotChecked]
+        );
+        // The age rule comes before duplicates; duplicates off leaves GOOD.
+        let old = UserSettings {
+            max_age_days: 1,
+            check_duplicates: false,
+            ..UserSettings::default()
+        };
+        let rules = Rules {
+            settings: &old,
+            scope: Scope::All,
+            now: 1_000 + 86_401,
+            memo: &m,
+        };
+        assert_eq!(statuses(&rules, &revisions)[2..4], [Outdated, Outdated]);
+        let fresh = Rules {
+            now: 1_000,
+            ..rules
+        };
+        assert_eq!(statuses(&fresh, &revisions)[2..4], [Good, Good]);
+    }
+
+    #[test]
+    fn without_an_answer_the_last_check_stands() {
+        use SecurityStatus::*;
+        let (a, b) = (PasswordId::new(), PasswordId::new());
+        let revisions = [rev(a, "aa", Good, true), rev(b, "bb", NotChecked, true)];
+        let settings = UserSettings::default();
+        let m = memo(&[("aa", None), ("bb", None)]);
+        let rules = Rules {
+            settings: &settings,
+            scope: Scope::All,
+            now: 2_000,
+            memo: &m,
+        };
+        assert!(rules.changes(&revisions).is_empty());
+        // The retry scope asks about NOT_CHECKED ones only; the others keep "not breached".
+        let m = memo(&[("bb", Some(true))]);
+        let rules = Rules {
+            scope: Scope::NotChecked,
+            memo: &m,
+            ..rules
+        };
+        assert_eq!(statuses(&rules, &revisions), [Good, Breached]);
+        assert!(!wants_answer(&revisions[0], Scope::NotChecked));
+        assert!(wants_answer(&revisions[0], Scope::All));
+    }
+}
