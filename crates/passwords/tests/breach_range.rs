@@ -53,8 +53,14 @@ backend_tests!(ranges_come_from_the_local_database, |backend| async move {
     assert_eq!(r.status.as_u16(), 503, "{}", r.text);
     r.expect_json_error(503);
 
-    // Installed while the server runs.
+    // Installed while the server runs: noticed within a second (the file is looked at no more
+    // than once a second).
     import_list(&server.env, "list.txt", 3, &["password"]);
+    let installed = eventually(std::time::Duration::from_secs(10), || async {
+        range(&server, Some(&alice), "5BAA6").await.status == StatusCode::OK
+    })
+    .await;
+    assert!(installed, "the new database was not picked up");
     let r = range(&server, Some(&alice), "5BAA6").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.header("content-type"), Some("text/plain"));
