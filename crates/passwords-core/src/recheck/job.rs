@@ -28,8 +28,9 @@ use crate::vault::provider::{ConfiguredProvider, Kind};
 pub const LEASE: &str = "security.recheck";
 /// The lease of a retry pass, held for the retry period.
 pub const RETRY_LEASE: &str = "security.recheck.retry";
-/// Internal app setting: Unix time of the last complete full pass.
-pub const LAST_TIME: &str = "security.recheck.last.time";
+/// Internal app setting: Unix time of the last complete full pass (the system report's
+/// `lastSecurityCheck`).
+pub const LAST_TIME: &str = crate::admin::report::SECURITY_CHECK_LAST_TIME;
 /// Internal app setting: the basis (provider and database) of the last complete full pass.
 pub const BASIS: &str = "security.recheck.basis";
 /// Internal app setting: the error of the last failed pass, removed by a success.
