@@ -2,14 +2,21 @@
 //!
 //! A provider answers "is this SHA-1 (or SHA-1 prefix) in a breached-password list?". It must
 //! never make a save fail: when it cannot answer it returns [`BreachError::Unavailable`], and
-//! the password is stored as `NOT_CHECKED` for a later re-check. Only [`NoneProvider`] exists
-//! so far; the local database (`bigdb`) and the HIBP range API (`hibp`) plug in here.
+//! the password is stored as `NOT_CHECKED` for a later re-check. The providers, by their
+//! `service.security` names: [`NoneProvider`] (`none`), [`bigdb::BigDb`] (`bigdb`, the local
+//! database, reloaded when a new file is installed), [`hibp::HibpProvider`] (`hibp`, the
+//! k-anonymity range API) and [`combined::BigDbHibp`] (`bigdb+hibp`). Choosing one by the
+//! setting is the domain layer's job (`passwords_core::vault::provider`): this crate never
+//! touches the database.
 //!
 //! [`localdb`] is the local breached-password database, [`pwned`] reads and selects from
 //! Pwned Passwords lists, [`process`] turns a list into a database, [`export`] into the reference's zip, [`update`] installs such a zip from a URL, and [`testgen`] writes
 //! seeded lists for tests and benchmarks.
 
+pub mod bigdb;
+pub mod combined;
 pub mod export;
+pub mod hibp;
 pub mod localdb;
 pub mod process;
 pub mod pwned;
@@ -25,7 +32,16 @@ pub enum BreachError {
     Unavailable(String),
 }
 
+/// Whether `s` is all hex digits (either case).
+pub(crate) fn is_hex(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// A source of breached-password hashes.
+///
+/// Hashes and prefixes are hex; implementations accept either case and answer in lower case.
+/// Text that is not hex is simply not listed. `Err` means "cannot answer now" (the database is
+/// missing, the remote API is down or slow), never "the input was bad".
 #[async_trait]
 pub trait BreachProvider: Send + Sync + 'static {
     /// The provider id as in the `service.security` setting.

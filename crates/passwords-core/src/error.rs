@@ -52,9 +52,12 @@ pub enum CoreError {
     /// Too many failed logins; retry after this many seconds.
     #[error("Too many failed login attempts")]
     Throttled { retry_after: u64 },
-    /// Too many requests of one user to a limited route; retry after this many seconds.
+    /// Too many requests of this user to a rate-limited route; retry after this many seconds.
     #[error("Too many requests")]
     RateLimited { retry_after: u64 },
+    /// A part that the request needs is not there (e.g. no local breached-password database).
+    #[error("{0}")]
+    Unavailable(String),
     /// Configuration that cannot work (bad instance key, unreadable file).
     #[error("{0}")]
     Config(String),

@@ -9,7 +9,9 @@
 //! - [`service`]: API v1's services: password generator, letter icons, per-user limits;
 //! - [`admin`]: admin operations as library calls (accounts, app passwords);
 //! - [`backup`]: backups (create, list, import, export, restore, automatic);
-//! - [`breach_update`]: installing updates of the local breached-password database.
+//! - [`breach_update`]: installing updates of the local breached-password database;
+//! - [`recheck`]: the security re-check of stored passwords (an admin operation and the
+//!   server's job).
 //!
 //! This crate knows no HTTP, no SQL and no command line: it talks to storage through the
 //! `passwords_store::Store` trait and returns [`CoreError`].
@@ -23,6 +25,7 @@ pub mod crypto;
 pub mod error;
 pub mod keys;
 pub mod legacy;
+pub mod recheck;
 pub mod service;
 pub mod settings;
 pub mod vault;

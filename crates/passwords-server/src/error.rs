@@ -92,6 +92,10 @@ impl IntoResponse for ApiError {
             | ApiError::NoHashes
             | ApiError::Teapot
             | ApiError::Core(C::RateLimited { .. })) => V1Error(e).into_response(),
+            ApiError::Core(e @ C::Unavailable(_)) => error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorBody::new(e.to_string()),
+            ),
             ApiError::Core(C::NotFound) => bare(StatusCode::NOT_FOUND, "Entity not found"),
             ApiError::Core(C::NotWritable) => {
                 bare(StatusCode::METHOD_NOT_ALLOWED, "Entity not writable")
@@ -193,6 +197,10 @@ impl IntoResponse for V1Error {
                     .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
                 r
             }
+            ApiError::Core(e @ C::Unavailable(_)) => error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorBody::new(e.to_string()),
+            ),
             ApiError::Core(
                 e @ (C::EmptyField(_)
                 | C::InvalidInput(_)

@@ -1,6 +1,7 @@
 //! The HTTP server of Passwords.
 //!
-//! [`app`] builds the axum router (health, the legacy API, API v1, JSON errors everywhere), and
+//! [`app`] builds the axum router (health, the legacy API, API v1, the HIBP-style `/range`,
+//! JSON errors everywhere), and
 //! [`serve`] runs it on a listener, with or without TLS, until a shutdown future resolves;
 //! in-flight requests then get time to finish. The binary wires signals to that future, tests
 //! a oneshot channel.
@@ -10,6 +11,7 @@ pub mod error;
 pub mod extract;
 mod health;
 pub mod legacy;
+mod range;
 pub mod state;
 mod tls;
 
@@ -35,6 +37,7 @@ pub fn app(state: AppState) -> Router {
         .route("/health", get(health::health))
         .merge(legacy::router(state.clone()))
         .merge(api_v1::router(state.clone()))
+        .merge(range::router())
         .fallback(|| async { ApiError::UnknownRoute })
         .layer(
             TraceLayer::new_for_http()

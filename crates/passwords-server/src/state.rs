@@ -4,6 +4,7 @@ use std::net::IpAddr;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
+use passwords_breach::bigdb::BigDb;
 use passwords_core::auth::Authenticator;
 use passwords_core::settings::{AppSettings, SettingsCache};
 use passwords_core::vault::Vault;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub auth: Authenticator,
     pub settings: SettingsCache,
     pub options: Arc<ServerOptions>,
+    /// The local breached-password database that `/range` answers from (`None`: 503).
+    pub breach_db: Option<Arc<BigDb>>,
     legacy_last_used: Arc<AtomicI64>,
 }
 
@@ -52,8 +55,15 @@ impl AppState {
             auth,
             settings,
             options: Arc::new(options),
+            breach_db: None,
             legacy_last_used: Arc::new(AtomicI64::new(0)),
         }
+    }
+
+    /// The same state with the local breached-password database for `/range`.
+    pub fn with_breach_db(mut self, db: Arc<BigDb>) -> Self {
+        self.breach_db = Some(db);
+        self
     }
 
     pub fn store(&self) -> &dyn Store {

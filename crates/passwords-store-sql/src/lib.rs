@@ -27,6 +27,7 @@ mod passwords;
 mod query;
 mod relations;
 mod rows;
+mod security;
 mod server;
 mod settings;
 mod shares;

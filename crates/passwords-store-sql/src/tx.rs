@@ -19,7 +19,8 @@ use crate::rows::Read;
 use crate::server::ServerConn;
 use crate::sqlite::LiteConn;
 use crate::{
-    accounts, backup, folders, leases, passwords, relations, settings, shares, tags, user_data,
+    accounts, backup, folders, leases, passwords, relations, security, settings, shares, tags,
+    user_data,
 };
 
 enum Conn {
@@ -336,6 +337,12 @@ impl Tx for SqlTx {
         now: i64,
     ) -> StoreResult<()> {
         passwords::set_revision_status(self, uid, id, status, now).await
+    }
+    async fn list_users_to_recheck(&mut self, not_checked_only: bool) -> StoreResult<Vec<UserId>> {
+        security::users_to_recheck(self, not_checked_only).await
+    }
+    async fn list_revision_checks(&mut self, uid: &UserId) -> StoreResult<Vec<RevisionCheck>> {
+        security::revision_checks(self, uid).await
     }
 
     async fn insert_folder(&mut self, model: &FolderModel) -> StoreResult<i64> {

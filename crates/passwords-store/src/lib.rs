@@ -196,6 +196,12 @@ pub trait Tx: Send {
         status: passwords_types::SecurityStatus,
         now: i64,
     ) -> StoreResult<()>;
+    /// Users with a password revision that has a hash, sorted; with `not_checked_only`, only
+    /// users with such a revision in status NOT_CHECKED (the security re-check's work list).
+    async fn list_users_to_recheck(&mut self, not_checked_only: bool) -> StoreResult<Vec<UserId>>;
+    /// Every revision of the user's live passwords, narrowed to what the security status
+    /// rules read, in insertion order.
+    async fn list_revision_checks(&mut self, uid: &UserId) -> StoreResult<Vec<RevisionCheck>>;
 
     // ---- folders --------------------------------------------------------------------------
     async fn insert_folder(&mut self, model: &FolderModel) -> StoreResult<i64>;

@@ -112,6 +112,19 @@ pub struct PasswordSummary {
     pub edited: i64,
 }
 
+/// One password revision as the security re-check sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RevisionCheck {
+    pub uuid: RevisionId,
+    pub model: PasswordId,
+    /// SHA-1 hex of the password, cut to the user's hash length (may be empty).
+    pub hash: String,
+    pub status: SecurityStatus,
+    pub edited: i64,
+    /// Whether it is its password's current revision.
+    pub current: bool,
+}
+
 /// The model row of a folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FolderModel {

@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 
-const DEFAULTS: [(&str, &str); 9] = [
+const DEFAULTS: [(&str, &str); 12] = [
     ("legacy.api.enabled", "true"),
     ("legacy.api.last.used", "0"),
     ("service.security", "none"),
@@ -15,6 +15,9 @@ const DEFAULTS: [(&str, &str); 9] = [
         "service.security.hibp.url",
         "https://api.pwnedpasswords.com/range/:range",
     ),
+    ("service.security.hibp.timeout", "5"),
+    ("service.security.recheck.retry", "600"),
+    ("service.security.range.limit", "600"),
     ("service.security.local.url", ""),
     ("service.security.local.version", ""),
     ("service.security.local.type", ""),

@@ -62,6 +62,19 @@ backend_tests!(full_report_key_by_key, |backend| async move {
         })
         .await
     );
+    // … and its first security re-check.
+    assert!(
+        eventually(std::time::Duration::from_secs(30), || async {
+            !s.env
+                .sql_strings(
+                    "SELECT setting_value FROM app_settings \
+                     WHERE setting_key = 'security.check.last.time'",
+                )
+                .await
+                .is_empty()
+        })
+        .await
+    );
     s.env
         .sql("DELETE FROM app_settings WHERE setting_key = 'backup.auto.last.time'")
         .await;
@@ -104,6 +117,11 @@ backend_tests!(full_report_key_by_key, |backend| async move {
     );
     let last_backup = redact(&mut r, "status", "lastBackup").as_i64().unwrap();
     assert!((unix_now() - last_backup).abs() < 120, "{last_backup}");
+    // The server's security re-check ran its first full pass at start.
+    let last_check = redact(&mut r, "status", "lastSecurityCheck")
+        .as_i64()
+        .unwrap();
+    assert!((unix_now() - last_check).abs() < 120, "{last_check}");
     let last_used = redact(&mut r, "status", "legacyApiLastUsed")
         .as_i64()
         .unwrap();
@@ -129,6 +147,8 @@ backend_tests!(full_report_key_by_key, |backend| async move {
             },
             "settings": {
                 "legacy.api.enabled": true, "service.security": "none",
+                "service.security.hibp.timeout": 5, "service.security.recheck.retry": 600,
+                "service.security.range.limit": 600,
                 "backup.interval": 3600, "backup.files.max": 28
             },
             "status": {
@@ -140,7 +160,7 @@ backend_tests!(full_report_key_by_key, |backend| async move {
                     "state": "never", "lastSuccess": null, "lastAttempt": null,
                     "lastError": null, "failures": 0
                 },
-                "lastBackup": redacted, "lastSecurityCheck": null,
+                "lastBackup": redacted, "lastSecurityCheck": redacted,
                 "legacyApiLastUsed": redacted
             },
             "apps": {

@@ -54,7 +54,8 @@ const SETTINGS: &[SettingDef] = &[
         kind: SettingType::Choice(&["none", "hibp", "bigdb", "bigdb+hibp"]),
         default: "none",
         writable: true,
-        description: "Breached-password check provider",
+        description:
+            "Breached-password check provider: none, hibp (range API), bigdb (local database), bigdb+hibp",
     },
     SettingDef {
         key: "service.security.hibp.url",
@@ -63,6 +64,36 @@ const SETTINGS: &[SettingDef] = &[
         default: "https://api.pwnedpasswords.com/range/:range",
         writable: true,
         description: "HIBP range API URL (:range is replaced by the 5-hex prefix)",
+    },
+    SettingDef {
+        key: "service.security.hibp.timeout",
+        aliases: &[],
+        kind: SettingType::Int { min: 1, max: 300 },
+        default: "5",
+        writable: true,
+        description: "Seconds an HIBP range request may take (slower = not checked, retried later)",
+    },
+    SettingDef {
+        key: "service.security.recheck.retry",
+        aliases: &[],
+        kind: SettingType::Int {
+            min: 1,
+            max: 86_400,
+        },
+        default: "600",
+        writable: true,
+        description: "Seconds between retries of breached-password checks that failed",
+    },
+    SettingDef {
+        key: "service.security.range.limit",
+        aliases: &[],
+        kind: SettingType::Int {
+            min: 0,
+            max: 1_000_000,
+        },
+        default: "600",
+        writable: true,
+        description: "GET /range requests per user per minute (0 = no limit)",
     },
     SettingDef {
         key: "service.security.local.url",

@@ -1,10 +1,12 @@
 //! The vault: passwords, folders and tags of one user, as model rows with immutable revisions.
 //!
 //! This module owns the rules every API shares: sealing and opening secret fields, building
-//! revisions, the security status of a password revision and the duplicate re-check. The
-//! API-specific operations (legacy today, API v1 next) are built on these.
+//! revisions, the security status of a password revision and the duplicate re-check, and the
+//! breached-password provider chosen by the settings ([`provider`]). The API-specific
+//! operations (legacy today, API v1 next) are built on these.
 
 pub mod content;
+pub mod provider;
 pub mod security;
 
 use std::sync::Arc;

@@ -90,7 +90,8 @@ async fn current_revisions_with_hash(
     Ok(tx.list_current_revisions_with_hash(uid, hash).await?)
 }
 
-fn is_outdated(settings: &UserSettings, edited: i64, now: i64) -> bool {
+/// The age rule: older than the user's maximum age (0 = off).
+pub(crate) fn is_outdated(settings: &UserSettings, edited: i64, now: i64) -> bool {
     settings.max_age_days > 0 && now - settings.max_age_days * 86_400 > edited
 }
 

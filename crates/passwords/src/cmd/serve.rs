@@ -4,10 +4,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use passwords_breach::NoneProvider;
+use passwords_breach::bigdb::BigDb;
 use passwords_core::auth::{AuthOptions, Authenticator, PasswordHasher, ThrottleLimits};
 use passwords_core::backup::BackupDir;
 use passwords_core::settings::SettingsCache;
+use passwords_core::vault::provider::ConfiguredProvider;
 use passwords_core::vault::Vault;
 use passwords_server::{AppState, ServerOptions};
 
@@ -35,13 +36,22 @@ pub async fn run(ctx: &Context) -> anyhow::Result<()> {
             cache_ttl: Duration::from_secs(s.auth.cache_seconds),
         },
     );
-    let vault = Vault::new(ctx.store.clone(), ctx.keys.clone(), Arc::new(NoneProvider));
+    // The breached-password provider follows `service.security`; the local database is
+    // reloaded when a new file is installed into <data-dir>/breach.
+    let settings = SettingsCache::new(SETTINGS_TTL);
+    let breach_db = Arc::new(BigDb::new(&s.data_dir.join("breach")));
+    let provider = Arc::new(ConfiguredProvider::new(
+        ctx.store.clone(),
+        settings.clone(),
+        breach_db.clone(),
+    )?);
+    let vault = Vault::new(ctx.store.clone(), ctx.keys.clone(), provider.clone());
     let options = ServerOptions {
         body_limit: s.body_limit,
         trusted_proxies: s.trusted_proxies.clone(),
         tls: tls.is_some(),
     };
-    let state = AppState::new(vault, auth, SettingsCache::new(SETTINGS_TTL), options);
+    let state = AppState::new(vault, auth, settings, options).with_breach_db(breach_db);
 
     let listener = std::net::TcpListener::bind(s.listen)
         .with_context(|| format!("cannot listen on {}", s.listen))?;
@@ -53,7 +63,8 @@ pub async fn run(ctx: &Context) -> anyhow::Result<()> {
         "passwords {} listening on {scheme}://{addr}",
         env!("CARGO_PKG_VERSION")
     );
-    // Automatic backups run beside the server and stop with it.
+    // The background jobs (automatic backups, breach database updates, security re-checks)
+    // run beside the server and stop with it.
     let (stop_jobs, jobs_stopped) = tokio::sync::watch::channel(false);
     let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|stop| *stop).await;
@@ -70,6 +81,13 @@ pub async fn run(ctx: &Context) -> anyhow::Result<()> {
         ctx.store.clone(),
         passwords_core::breach_update::breach_dir(&s.data_dir),
         node_name(addr),
+        stopped(jobs_stopped.clone()),
+    ));
+    // The security re-check (daily, after a new breach database, retries of failed checks).
+    let recheck = tokio::spawn(passwords_core::recheck::job::run(
+        ctx.store.clone(),
+        provider,
+        node_name(addr),
         stopped(jobs_stopped),
     ));
     let served = passwords_server::serve(
@@ -82,6 +100,7 @@ pub async fn run(ctx: &Context) -> anyhow::Result<()> {
     let _ = stop_jobs.send(true);
     let _ = backups.await;
     let _ = breach_updates.await;
+    let _ = recheck.await;
     served.context("the server failed")?;
     tracing::info!("stopped");
     Ok(())
