@@ -6,6 +6,7 @@
 //! - [`settings`]: app settings (`passwords config`) and the user settings the rules read;
 //! - [`vault`]: the data model's shared rules (revisions, security status);
 //! - [`legacy`]: the legacy API's operations on the vault;
+//! - [`v1`]: API v1's password, folder and tag operations on the vault;
 //! - [`admin`]: admin operations as library calls (accounts, app passwords);
 //! - [`backup`]: backups (create, list, import, export, restore, automatic).
 //!
@@ -21,6 +22,7 @@ pub mod error;
 pub mod keys;
 pub mod legacy;
 pub mod settings;
+pub mod v1;
 pub mod vault;
 
 pub use error::{CoreError, CoreResult};
