@@ -563,3 +563,139 @@ backend_tests!(hidden_passwords_and_duplicates, |backend| async move {
     let all = legacy.json();
     assert_eq!(all.as_object().unwrap().len(), 1, "{all}");
 });
+
+backend_tests!(find_criteria_and_detail_levels, |backend| async move {
+    let s = TestServer::start(backend).await;
+    let alice = User::new("alice", &s.env.add_user("alice", "alice login password"));
+    let (old, _) = create(
+        &s,
+        &alice,
+        "password",
+        json!({"label": "old", "password": "1", "edited": 1_500_000_000, "favorite": true}),
+    )
+    .await;
+    let (new, _) = create(&s, &alice, "password", password_body("new", "2")).await;
+    let (trashed, _) = create(&s, &alice, "password", password_body("trashed", "3")).await;
+    ok(
+        &delete(&s, &alice, "/password/delete", json!({"id": trashed})).await,
+        200,
+    );
+    let find = |criteria: Value| {
+        let s = &s;
+        let alice = &alice;
+        async move {
+            let r = post(s, alice, "/password/find", json!({"criteria": criteria})).await;
+            let mut found = ids(ok(&r, 200).as_array().unwrap());
+            found.sort();
+            found
+        }
+    };
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    let now = unix_now();
+    assert_eq!(find(json!({"favorite": true})).await, [old.as_str()]);
+    assert_eq!(find(json!({"favorite": "false"})).await, [new.as_str()]);
+    assert_eq!(
+        find(json!({"edited": ["lt", 1_600_000_000]})).await,
+        [old.as_str()]
+    );
+    assert_eq!(
+        find(json!({"edited": ["ge", now - 60]})).await,
+        [new.as_str()]
+    );
+    assert_eq!(
+        find(json!({"edited": ["gt", 1_500_000_000]})).await,
+        [new.as_str()]
+    );
+    assert_eq!(
+        find(json!({"edited": ["le", 1_500_000_000]})).await,
+        [old.as_str()]
+    );
+    assert_eq!(
+        find(json!({"favorite": ["ne", true]})).await,
+        [new.as_str()]
+    );
+    assert_eq!(
+        find(json!({"status": ["eq", 0], "cseType": "none", "sseType": "SSEv1r2"})).await,
+        sorted(vec![old.clone(), new.clone()])
+    );
+    assert_eq!(find(json!({"trashed": true})).await, [trashed.as_str()]);
+    assert_eq!(
+        find(json!({"created": ["gt", 0], "updated": ["gt", 0]})).await,
+        sorted(vec![old.clone(), new.clone()])
+    );
+    let illegal_field = v1_error("Illegal field in search criteria");
+    for bad in [
+        json!({"label": "old"}),
+        json!({"hidden": true}),
+        json!({"parent": BASE}),
+    ] {
+        post(&s, &alice, "/password/find", json!({"criteria": bad}))
+            .await
+            .expect(400, illegal_field.clone());
+    }
+    post(
+        &s,
+        &alice,
+        "/password/find",
+        json!({"criteria": {"edited": ["like", 1]}}),
+    )
+    .await
+    .expect(400, v1_error("Illegal operator in search criteria"));
+    // find takes detail levels too.
+    let r = post(
+        &s,
+        &alice,
+        "/password/find",
+        json!({"criteria": {"favorite": true}, "details": "model+tag-ids+revisions"}),
+    )
+    .await;
+    let found = ok(&r, 200);
+    assert_keys(
+        &found[0],
+        &[&PASSWORD_KEYS[..], &["revisions", "tags"]].concat(),
+    );
+
+    // `folder` detail: the folder object, or the base folder when it is hidden and the
+    // password is not; without `model` the object is {id, revision, …}.
+    let (hidden_folder, _) =
+        create(&s, &alice, "folder", json!({"label": "H", "hidden": true})).await;
+    let (in_hidden, _) = create(
+        &s,
+        &alice,
+        "password",
+        json!({"label": "x", "password": "y", "hidden": true, "folder": hidden_folder}),
+    )
+    .await;
+    let v = show(&s, &alice, "password", &in_hidden, "model+folder").await;
+    assert_eq!(v["folder"]["id"], hidden_folder.as_str());
+    let v = show(&s, &alice, "password", &old, "folder+revisions").await;
+    assert_keys(&v, &["id", "revision", "revisions", "folder"]);
+    assert_eq!(v["folder"]["id"], BASE);
+    assert_eq!(v["folder"]["label"], "Home");
+    assert_keys(&v["folder"], &FOLDER_KEYS);
+    assert_eq!(v["revisions"].as_array().unwrap().len(), 1);
+    assert_keys(&v["revisions"][0], &PASSWORD_REVISION_KEYS);
+    // A suspended password (its folder is trashed) is neither listed nor found.
+    let (f, _) = create(&s, &alice, "folder", json!({"label": "F"})).await;
+    let (inside, _) = create(
+        &s,
+        &alice,
+        "password",
+        json!({"label": "in", "password": "4", "folder": f}),
+    )
+    .await;
+    assert!(find(json!({})).await.contains(&inside));
+    ok(
+        &delete(&s, &alice, "/folder/delete", json!({"id": f})).await,
+        200,
+    );
+    assert!(!find(json!({})).await.contains(&inside));
+    assert!(!ids(&list(&s, &alice, "password", "model").await).contains(&inside));
+    assert_eq!(
+        show(&s, &alice, "password", &inside, "model").await["trashed"],
+        false
+    );
+});
