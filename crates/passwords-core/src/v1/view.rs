@@ -179,7 +179,7 @@ impl View {
                 tags,
             })));
         }
-        let c = PasswordContent::open(&self.key, r)?;
+        let mut c = PasswordContent::open(&self.key, r)?;
         Ok(PasswordView::Model(Box::new(PasswordObject {
             id: m.uuid,
             created: m.created,
@@ -188,12 +188,12 @@ impl View {
             share: m.share_id,
             shared: m.has_shares,
             revision: r.uuid,
-            label: c.label.clone(),
-            username: c.username.clone(),
-            password: c.password.clone(),
-            notes: c.notes.clone(),
-            custom_fields: c.custom_fields.clone(),
-            url: c.url.clone(),
+            label: std::mem::take(&mut c.label),
+            username: std::mem::take(&mut c.username),
+            password: std::mem::take(&mut c.password),
+            notes: std::mem::take(&mut c.notes),
+            custom_fields: std::mem::take(&mut c.custom_fields),
+            url: std::mem::take(&mut c.url),
             status: r.status.level(),
             status_code: r.status,
             hash: r.hash.clone(),
@@ -215,18 +215,18 @@ impl View {
     }
 
     fn password_revision(&self, r: &PasswordRevision) -> CoreResult<PasswordRevisionObject> {
-        let c = PasswordContent::open(&self.key, r)?;
+        let mut c = PasswordContent::open(&self.key, r)?;
         Ok(PasswordRevisionObject {
             id: r.uuid,
             created: r.created,
             updated: r.updated,
             edited: r.edited,
-            label: c.label.clone(),
-            username: c.username.clone(),
-            password: c.password.clone(),
-            notes: c.notes.clone(),
-            custom_fields: c.custom_fields.clone(),
-            url: c.url.clone(),
+            label: std::mem::take(&mut c.label),
+            username: std::mem::take(&mut c.username),
+            password: std::mem::take(&mut c.password),
+            notes: std::mem::take(&mut c.notes),
+            custom_fields: std::mem::take(&mut c.custom_fields),
+            url: std::mem::take(&mut c.url),
             status: r.status.level(),
             status_code: r.status,
             hash: r.hash.clone(),
@@ -493,15 +493,15 @@ impl View {
                 passwords,
             })));
         }
-        let c = TagContent::open(&self.key, r)?;
+        let mut c = TagContent::open(&self.key, r)?;
         Ok(TagView::Model(Box::new(TagObject {
             id: m.uuid,
             created: m.created,
             updated: m.updated,
             edited: r.edited,
             revision: r.uuid,
-            label: c.label.clone(),
-            color: c.color.clone(),
+            label: std::mem::take(&mut c.label),
+            color: std::mem::take(&mut c.color),
             cse_key: r.cse_key.clone(),
             cse_type: r.cse_type.clone(),
             sse_type: r.sse_type.clone(),
@@ -515,14 +515,14 @@ impl View {
     }
 
     fn tag_revision(&self, r: &TagRevision) -> CoreResult<TagRevisionObject> {
-        let c = TagContent::open(&self.key, r)?;
+        let mut c = TagContent::open(&self.key, r)?;
         Ok(TagRevisionObject {
             id: r.uuid,
             created: r.created,
             updated: r.updated,
             edited: r.edited,
-            label: c.label.clone(),
-            color: c.color.clone(),
+            label: std::mem::take(&mut c.label),
+            color: std::mem::take(&mut c.color),
             cse_key: r.cse_key.clone(),
             cse_type: r.cse_type.clone(),
             sse_type: r.sse_type.clone(),
