@@ -93,6 +93,17 @@ backend_tests!(create_show_list_exact_keys, |backend| async move {
     let p = show(&s, &alice, "password", &id, "tag-ids").await;
     assert_eq!(p, json!({"id": id, "revision": rev, "tags": []}));
 
+    // Query parameters work for GET: `+` in a query string arrives as a space.
+    let r = get(&s, &alice, "/password/list?details=model+tag-ids").await;
+    assert_eq!(ok(&r, 200), json!(l));
+    let r = get(
+        &s,
+        &alice,
+        &format!("/password/show?id={id}&details=tag-ids"),
+    )
+    .await;
+    assert_eq!(ok(&r, 200), json!({"id": id, "revision": rev, "tags": []}));
+
     // The pretty prefix serves the same.
     let r = Resp::send(s.request(
         Method::GET,

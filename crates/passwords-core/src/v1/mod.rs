@@ -51,11 +51,12 @@ impl Details {
         password_tags: false,
     };
 
-    /// Parses `level+level+…`.
+    /// Parses `level+level+…`. Spaces separate levels too: a `+` in a query string arrives
+    /// decoded as a space.
     pub fn parse(text: &str) -> Details {
         let mut d = Details::default();
-        for level in text.split('+') {
-            match level.trim() {
+        for level in text.split(|c: char| c == '+' || c.is_whitespace()) {
+            match level {
                 "model" => d.model = true,
                 "tag-ids" => d.tag_ids = true,
                 "tags" => d.tags = true,
@@ -131,5 +132,9 @@ mod tests {
         let d = Details::parse("folder+revisions");
         assert!(!d.model && d.folder && d.revisions);
         assert_eq!(Details::parse(""), Details::default());
+        assert_eq!(
+            Details::parse("model tag-ids"),
+            Details::parse("model+tag-ids")
+        );
     }
 }
