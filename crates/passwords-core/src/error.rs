@@ -31,6 +31,9 @@ pub enum CoreError {
     /// Input that does not fit the field; the text is one sentence for the client.
     #[error("{0}")]
     InvalidInput(String),
+    /// A well-formed request the object's state does not allow (the v1 base folder).
+    #[error("{0}")]
+    Unprocessable(String),
     /// The change conflicts with existing data (e.g. the uid exists).
     #[error("{0}")]
     Conflict(String),

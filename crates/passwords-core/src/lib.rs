@@ -7,6 +7,7 @@
 //! - [`vault`]: the data model's shared rules (revisions, security status);
 //! - [`legacy`]: the legacy API's operations on the vault;
 //! - [`service`]: API v1's services: password generator, letter icons, per-user limits;
+//! - [`v1`]: API v1's password, folder and tag operations on the vault;
 //! - [`admin`]: admin operations as library calls (accounts, app passwords);
 //! - [`backup`]: backups (create, list, import, export, restore, automatic);
 //! - [`breach_update`]: installing updates of the local breached-password database;
@@ -28,6 +29,7 @@ pub mod legacy;
 pub mod recheck;
 pub mod service;
 pub mod settings;
+pub mod v1;
 pub mod vault;
 
 pub use error::{CoreError, CoreResult};

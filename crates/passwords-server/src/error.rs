@@ -215,6 +215,10 @@ impl IntoResponse for V1Error {
             ApiError::Core(e @ C::Conflict(_)) => {
                 error(StatusCode::CONFLICT, ErrorBody::new(e.to_string()))
             }
+            ApiError::Core(e @ C::Unprocessable(_)) => error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorBody::new(e.to_string()),
+            ),
             ApiError::Core(e) => {
                 tracing::error!(error = %e, "request failed");
                 error(

@@ -8,6 +8,7 @@ pub mod error_id;
 pub mod ids;
 pub mod legacy;
 pub mod status;
+pub mod v1;
 
 pub use error_id::error_id;
 pub use ids::{FolderId, ObjectRef, PasswordId, RevisionId, ShareId, TagId, UserId, UserIdError};

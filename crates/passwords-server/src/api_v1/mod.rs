@@ -12,6 +12,7 @@
 
 mod folder;
 mod keychain;
+mod objects;
 mod password;
 mod service;
 mod session;

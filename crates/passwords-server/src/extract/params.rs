@@ -1,4 +1,4 @@
-//! The legacy API's parameter bag: query string, form body and JSON body merged by name
+//! The parameter bag of the legacy API and API v1: query string, form body and JSON body merged by name
 //! (later sources win), then read field by field into typed input.
 
 use axum::body::Body;
@@ -89,6 +89,62 @@ impl Params {
             },
             Some(_) => Err(invalid(name)),
         }
+    }
+
+    /// An integer field (API v1 type juggling): integers, floats (cut towards zero) and
+    /// numeric text; `true`/`false` are 1/0; missing, null or `""` is `None`; anything else is
+    /// refused.
+    pub fn int(&self, name: &str) -> Result<Option<i64>, ApiError> {
+        let from_float = |f: f64| {
+            if f.is_finite() {
+                Ok(Some(f.trunc() as i64))
+            } else {
+                Err(invalid(name))
+            }
+        };
+        match self.0.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(i64::from(*b))),
+            Some(Value::Number(n)) => match n.as_i64() {
+                Some(i) => Ok(Some(i)),
+                None => from_float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Some(Value::String(s)) => {
+                let t = s.trim();
+                if t.is_empty() {
+                    return Ok(None);
+                }
+                match t.parse::<i64>() {
+                    Ok(i) => Ok(Some(i)),
+                    Err(_) => from_float(t.parse::<f64>().map_err(|_| invalid(name))?),
+                }
+            }
+            Some(_) => Err(invalid(name)),
+        }
+    }
+
+    /// A list of texts (API v1 `tags`): an array of strings or numbers; missing or null is
+    /// `None`; anything else is refused.
+    pub fn text_list(&self, name: &str) -> Result<Option<Vec<String>>, ApiError> {
+        match self.0.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|v| match v {
+                    Value::String(s) => Ok(s.clone()),
+                    Value::Number(n) => Ok(n.to_string()),
+                    Value::Null => Ok(String::new()),
+                    _ => Err(invalid(name)),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+            Some(_) => Err(invalid(name)),
+        }
+    }
+
+    /// A parameter as it came, for structured values (API v1 `criteria`).
+    pub fn raw(&self, name: &str) -> Option<&Value> {
+        self.0.get(name)
     }
 
     /// The `category` of a password: no category, an id, or a value naming nothing.
@@ -191,6 +247,34 @@ mod tests {
         assert!(p.boolean("e").is_err());
         assert!(p.boolean("f").is_err());
         assert_eq!(p.boolean("x").unwrap(), None);
+    }
+
+    #[test]
+    fn integers() {
+        let p = params(
+            r#"{"a":12,"b":1.9,"c":"17","d":"1700000000.5","e":"","f":"x","g":[1],"h":true,"i":-2.5}"#,
+        );
+        assert_eq!(p.int("a").unwrap(), Some(12));
+        assert_eq!(p.int("b").unwrap(), Some(1));
+        assert_eq!(p.int("c").unwrap(), Some(17));
+        assert_eq!(p.int("d").unwrap(), Some(1_700_000_000));
+        assert_eq!(p.int("e").unwrap(), None);
+        assert!(p.int("f").is_err());
+        assert!(p.int("g").is_err());
+        assert_eq!(p.int("h").unwrap(), Some(1));
+        assert_eq!(p.int("i").unwrap(), Some(-2));
+        assert_eq!(p.int("missing").unwrap(), None);
+    }
+
+    #[test]
+    fn text_lists() {
+        let p = params(r#"{"a":["x",""],"b":[],"c":"x","d":[{}],"e":[1,null]}"#);
+        assert_eq!(p.text_list("a").unwrap(), Some(vec!["x".into(), "".into()]));
+        assert_eq!(p.text_list("b").unwrap(), Some(vec![]));
+        assert!(p.text_list("c").is_err());
+        assert!(p.text_list("d").is_err());
+        assert_eq!(p.text_list("e").unwrap(), Some(vec!["1".into(), "".into()]));
+        assert_eq!(p.text_list("missing").unwrap(), None);
     }
 
     #[test]
