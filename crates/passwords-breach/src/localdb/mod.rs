@@ -100,6 +100,10 @@ impl LocalDb {
         // mapping change; the header and index are checked below before any lookup.
         #[allow(unsafe_code)]
         let map = unsafe { Mmap::map(&file) }.map_err(DbError::io(path))?;
+        // Lookups touch one or two pages at random: without this hint the kernel reads a large
+        // window around every page fault, which made a cold lookup cost milliseconds instead
+        // of one small read (docs/benchmarks.md). A failed hint only costs speed.
+        let _ = map.advise(memmap2::Advice::Random);
         let bad = |reason: &str| DbError::Format {
             path: path.to_path_buf(),
             reason: reason.to_string(),
