@@ -415,6 +415,47 @@ backend_tests!(update_replaces_the_object, |backend| async move {
     assert_eq!(revisions[0]["label"], "L");
 });
 
+// `list` at level `revisions` hands every object exactly its own revisions, oldest first.
+backend_tests!(list_with_revisions, |backend| async move {
+    let s = TestServer::start(backend).await;
+    let alice = User::new("alice", &s.env.add_user("alice", "alice login password"));
+    let (a, a1) = create(&s, &alice, "password", password_body("A", "pa")).await;
+    let (b, b1) = create(&s, &alice, "password", password_body("B", "pb")).await;
+    let r = patch(
+        &s,
+        &alice,
+        "/password/update",
+        json!({"id": a, "label": "A2", "password": "pa2"}),
+    )
+    .await;
+    let a2 = ok(&r, 200)["revision"].as_str().unwrap().to_owned();
+    let listed = list(&s, &alice, "password", "model+revisions").await;
+    assert_eq!(listed.len(), 2);
+    for p in &listed {
+        let ids: Vec<&str> = p["revisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        let labels: Vec<&str> = p["revisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["label"].as_str().unwrap())
+            .collect();
+        if p["id"] == a.as_str() {
+            assert_eq!(
+                (ids, labels),
+                (vec![a1.as_str(), a2.as_str()], vec!["A", "A2"])
+            );
+        } else {
+            assert_eq!(p["id"], b.as_str());
+            assert_eq!((ids, labels), (vec![b1.as_str()], vec!["B"]));
+        }
+    }
+});
+
 backend_tests!(delete_trash_purge_restore, |backend| async move {
     let s = TestServer::start(backend).await;
     let alice = User::new("alice", &s.env.add_user("alice", "alice login password"));

@@ -45,8 +45,11 @@ impl Vault {
         let rows = conn.list_folders(uid).await?;
         let mut view = View::new(key, uid);
         view.load(&mut *conn, Needs::of_folder(details)).await?;
-        let all_revisions = if details.revisions {
-            Some(conn.dump_folder_revisions(uid).await?)
+        let mut revisions_of = if details.revisions {
+            Some(super::by_model(
+                conn.dump_folder_revisions(uid).await?,
+                |r| r.model,
+            ))
         } else {
             None
         };
@@ -56,9 +59,9 @@ impl Vault {
             if m.suspended || r.hidden || !criteria.matches(&subject(r)) {
                 continue;
             }
-            let revisions: Option<Vec<FolderRevision>> = all_revisions
-                .as_ref()
-                .map(|all| all.iter().filter(|x| x.model == m.uuid).cloned().collect());
+            let revisions: Option<Vec<FolderRevision>> = revisions_of
+                .as_mut()
+                .map(|all| all.remove(&m.uuid).unwrap_or_default());
             match view.folder(Some((m, r)), details, revisions.as_deref()) {
                 Ok(f) => out.push(f),
                 Err(e) => tracing::error!(folder = %m.uuid, error = %e, "skipping a folder"),

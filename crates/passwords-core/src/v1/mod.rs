@@ -120,6 +120,19 @@ pub struct TagInput {
     pub favorite: Option<bool>,
 }
 
+/// Revisions grouped by their model, so that a list at level `revisions` hands each object its
+/// own revisions in one pass instead of scanning all of them once per object.
+fn by_model<K: std::hash::Hash + Eq, R>(
+    revisions: Vec<R>,
+    model: impl Fn(&R) -> K,
+) -> std::collections::HashMap<K, Vec<R>> {
+    let mut grouped: std::collections::HashMap<K, Vec<R>> = std::collections::HashMap::new();
+    for r in revisions {
+        grouped.entry(model(&r)).or_default().push(r);
+    }
+    grouped
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

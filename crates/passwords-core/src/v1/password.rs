@@ -46,8 +46,11 @@ impl Vault {
         let rows = conn.list_passwords(uid).await?;
         let mut view = View::new(key, uid);
         view.load(&mut *conn, Needs::of_password(details)).await?;
-        let all_revisions = if details.revisions {
-            Some(conn.dump_password_revisions(uid).await?)
+        let mut revisions_of = if details.revisions {
+            Some(super::by_model(
+                conn.dump_password_revisions(uid).await?,
+                |r| r.model,
+            ))
         } else {
             None
         };
@@ -57,9 +60,9 @@ impl Vault {
             if m.suspended || r.hidden || !criteria.matches(&subject(r)) {
                 continue;
             }
-            let revisions: Option<Vec<PasswordRevision>> = all_revisions
-                .as_ref()
-                .map(|all| all.iter().filter(|x| x.model == m.uuid).cloned().collect());
+            let revisions: Option<Vec<PasswordRevision>> = revisions_of
+                .as_mut()
+                .map(|all| all.remove(&m.uuid).unwrap_or_default());
             match view.password(m, r, details, revisions.as_deref()) {
                 Ok(p) => out.push(p),
                 Err(e) => tracing::error!(password = %m.uuid, error = %e, "skipping a password"),

@@ -32,8 +32,10 @@ impl Vault {
         let rows = conn.list_tags(uid).await?;
         let mut view = View::new(key, uid);
         view.load(&mut *conn, Needs::of_tag(details)).await?;
-        let all_revisions = if details.revisions {
-            Some(conn.dump_tag_revisions(uid).await?)
+        let mut revisions_of = if details.revisions {
+            Some(super::by_model(conn.dump_tag_revisions(uid).await?, |r| {
+                r.model
+            }))
         } else {
             None
         };
@@ -43,9 +45,9 @@ impl Vault {
             if r.hidden || !criteria.matches(&subject(r)) {
                 continue;
             }
-            let revisions: Option<Vec<TagRevision>> = all_revisions
-                .as_ref()
-                .map(|all| all.iter().filter(|x| x.model == m.uuid).cloned().collect());
+            let revisions: Option<Vec<TagRevision>> = revisions_of
+                .as_mut()
+                .map(|all| all.remove(&m.uuid).unwrap_or_default());
             match view.tag_with(m, r, details, revisions.as_deref()) {
                 Ok(t) => out.push(t),
                 Err(e) => tracing::error!(tag = %m.uuid, error = %e, "skipping a tag"),
