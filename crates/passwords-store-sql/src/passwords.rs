@@ -3,7 +3,9 @@
 //! "Live" means `deleted = 0` on the model. Revisions have no soft delete of their own: they
 //! are hard-deleted with [`delete_revisions`] when their password is finally removed.
 
-use passwords_store::{PasswordModel, PasswordRevision, PasswordSummary, StoreError, StoreResult};
+use passwords_store::{
+    PasswordListing, PasswordModel, PasswordRevision, PasswordSummary, StoreError, StoreResult,
+};
 use passwords_types::{ObjectRef, PasswordId, RevisionId, SecurityStatus, UserId};
 
 use crate::query::Query;
@@ -292,6 +294,55 @@ pub(crate) async fn list_summaries(
                      WHERE p.user_id = ? AND p.deleted = 0 ORDER BY p.id";
     let q = Query::new("passwords", Q).bind(uid.as_str());
     tx.fetch_all(q, read_summary).await
+}
+
+fn read_listing(c: &mut Cols<'_>) -> StoreResult<PasswordListing> {
+    Ok(PasswordListing {
+        uuid: c.id()?,
+        created: c.i64()?,
+        updated: c.i64()?,
+        share_id: c.opt_id()?,
+        has_shares: c.flag()?,
+        editable: c.flag()?,
+        suspended: c.flag()?,
+        revision: c.id()?,
+        folder: c.id()?,
+        label: c.blob()?,
+        username: c.blob()?,
+        password: c.blob()?,
+        url: c.blob()?,
+        notes: c.blob()?,
+        custom_fields: c.blob()?,
+        hash: c.text()?,
+        cse_type: c.text()?,
+        cse_key: c.text()?,
+        sse_type: c.text()?,
+        status: status(&c.borrowed_text()?)?,
+        hidden: c.flag()?,
+        trashed: c.flag()?,
+        favorite: c.flag()?,
+        edited: c.i64()?,
+        client: c.text()?,
+        revision_created: c.i64()?,
+        revision_updated: c.i64()?,
+    })
+}
+
+/// What [`list`] reads, narrowed to the columns of [`read_listing`].
+pub(crate) async fn list_listings(
+    tx: &mut SqlTx,
+    uid: &UserId,
+) -> StoreResult<Vec<PasswordListing>> {
+    const Q: &str = "SELECT p.uuid, p.created, p.updated, p.share_id, p.has_shares, \
+                     p.editable, p.suspended, r.uuid, r.folder, r.label, r.username, \
+                     r.password, r.url, r.notes, r.custom_fields, r.hash, r.cse_type, \
+                     r.cse_key, r.sse_type, r.status_code, r.hidden, r.trashed, r.favorite, \
+                     r.edited, r.client, r.created, r.updated \
+                     FROM passwords p JOIN password_revisions r \
+                     ON r.uuid = p.revision AND r.user_id = p.user_id \
+                     WHERE p.user_id = ? AND p.deleted = 0 ORDER BY p.id";
+    let q = Query::new("passwords", Q).bind(uid.as_str());
+    tx.fetch_all(q, read_listing).await
 }
 
 pub(crate) async fn insert_revision(tx: &mut SqlTx, r: &PasswordRevision) -> StoreResult<()> {

@@ -1,7 +1,7 @@
 //! Links between passwords and tags. Not versioned; soft-deleted; listed in insertion order
 //! (an internal autoincrement `id`), which makes the first live relation the legacy category.
 
-use passwords_store::{RelationRecord, StoreResult};
+use passwords_store::{RelationRecord, StoreResult, TagLink};
 use passwords_types::{PasswordId, UserId};
 
 use crate::query::Query;
@@ -71,6 +71,19 @@ pub(crate) async fn list(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Vec<Relati
     const Q: &str = select_relations!("WHERE user_id = ? AND deleted = 0 ORDER BY id");
     let q = Query::new("password_tag_relations", Q).bind(uid.as_str());
     tx.fetch_all(q, read).await
+}
+
+pub(crate) async fn list_links(tx: &mut SqlTx, uid: &UserId) -> StoreResult<Vec<TagLink>> {
+    const Q: &str = "SELECT password, tag FROM password_tag_relations \
+                     WHERE user_id = ? AND deleted = 0 ORDER BY id";
+    let q = Query::new("password_tag_relations", Q).bind(uid.as_str());
+    tx.fetch_all(q, |c| {
+        Ok(TagLink {
+            password: c.id()?,
+            tag: c.id()?,
+        })
+    })
+    .await
 }
 
 /// `NotFound` if the user has no relation with this uuid; deleting a deleted one is a no-op

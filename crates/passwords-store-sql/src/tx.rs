@@ -290,6 +290,9 @@ impl Tx for SqlTx {
     async fn list_password_summaries(&mut self, uid: &UserId) -> StoreResult<Vec<PasswordSummary>> {
         passwords::list_summaries(self, uid).await
     }
+    async fn list_password_listings(&mut self, uid: &UserId) -> StoreResult<Vec<PasswordListing>> {
+        passwords::list_listings(self, uid).await
+    }
     async fn insert_password_revision(&mut self, rev: &PasswordRevision) -> StoreResult<()> {
         passwords::insert_revision(self, rev).await
     }
@@ -406,6 +409,9 @@ impl Tx for SqlTx {
     }
     async fn list_relations(&mut self, uid: &UserId) -> StoreResult<Vec<RelationRecord>> {
         relations::list(self, uid).await
+    }
+    async fn list_tag_links(&mut self, uid: &UserId) -> StoreResult<Vec<TagLink>> {
+        relations::list_links(self, uid).await
     }
     async fn delete_relation(&mut self, uid: &UserId, id: uuid::Uuid, now: i64) -> StoreResult<()> {
         relations::delete(self, uid, id, now).await

@@ -155,6 +155,9 @@ pub trait Tx: Send {
     /// [`Tx::list_passwords`] narrowed to a [`PasswordSummary`] per password, ordered by
     /// numeric id.
     async fn list_password_summaries(&mut self, uid: &UserId) -> StoreResult<Vec<PasswordSummary>>;
+    /// [`Tx::list_passwords`] narrowed to a [`PasswordListing`] per password, ordered by
+    /// numeric id.
+    async fn list_password_listings(&mut self, uid: &UserId) -> StoreResult<Vec<PasswordListing>>;
     async fn insert_password_revision(&mut self, rev: &PasswordRevision) -> StoreResult<()>;
     /// One revision of the user.
     async fn get_password_revision(
@@ -244,6 +247,8 @@ pub trait Tx: Send {
     ) -> StoreResult<Vec<RelationRecord>>;
     /// Every live relation of the user, ordered by insertion.
     async fn list_relations(&mut self, uid: &UserId) -> StoreResult<Vec<RelationRecord>>;
+    /// [`Tx::list_relations`] narrowed to which password links to which tag, in the same order.
+    async fn list_tag_links(&mut self, uid: &UserId) -> StoreResult<Vec<TagLink>>;
     /// Soft-deletes one relation (sets `deleted` and `updated`).
     async fn delete_relation(&mut self, uid: &UserId, id: uuid::Uuid, now: i64) -> StoreResult<()>;
     /// Soft-deletes every relation of one password. Returns how many.

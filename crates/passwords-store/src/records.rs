@@ -112,6 +112,49 @@ pub struct PasswordSummary {
     pub edited: i64,
 }
 
+/// A password as API v1 lists show it at level `model`: the model's columns and its current
+/// revision's, without the owner, the numeric id or the revision's back reference, so that a
+/// list of a thousand passwords decodes no more than it writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PasswordListing {
+    pub uuid: PasswordId,
+    pub created: i64,
+    pub updated: i64,
+    pub share_id: Option<ShareId>,
+    pub has_shares: bool,
+    pub editable: bool,
+    pub suspended: bool,
+    /// The current revision: the associated data of its sealed fields.
+    pub revision: RevisionId,
+    pub folder: FolderId,
+    pub label: Sealed,
+    pub username: Sealed,
+    pub password: Sealed,
+    pub url: Sealed,
+    pub notes: Sealed,
+    pub custom_fields: Sealed,
+    pub hash: String,
+    pub cse_type: String,
+    pub cse_key: String,
+    pub sse_type: String,
+    pub status: SecurityStatus,
+    pub hidden: bool,
+    pub trashed: bool,
+    pub favorite: bool,
+    pub edited: i64,
+    pub client: String,
+    /// When the current revision was created and updated.
+    pub revision_created: i64,
+    pub revision_updated: i64,
+}
+
+/// A live link between a password and a tag, as views that show a password's tags need it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TagLink {
+    pub password: PasswordId,
+    pub tag: TagId,
+}
+
 /// One password revision as the security re-check sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RevisionCheck {

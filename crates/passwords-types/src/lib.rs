@@ -6,6 +6,7 @@
 
 pub mod error_id;
 pub mod ids;
+mod json;
 pub mod legacy;
 pub mod status;
 pub mod v1;

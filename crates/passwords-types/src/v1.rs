@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use crate::json::{write_bool, write_int, write_str, write_uuid};
 use crate::{FolderId, PasswordId, RevisionId, SecurityStatus, ShareId, TagId};
 
 /// A password at some detail level.
@@ -53,6 +54,135 @@ pub struct PasswordObject {
     pub revisions: Option<Vec<PasswordRevisionObject>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<TagList>,
+}
+
+/// A password with the `model` level, borrowed: what a list writes one entry at a time
+/// without building a [`PasswordObject`] (and owned copies of every field) per password.
+/// [`PasswordListWriter`] writes it as the [`PasswordObject`] with `folder` an id, no
+/// `revisions`, and `tags` the same ids or absent.
+#[derive(Clone, Copy, Debug)]
+pub struct PasswordEntry<'a> {
+    pub id: PasswordId,
+    pub created: i64,
+    pub updated: i64,
+    pub edited: i64,
+    pub share: Option<ShareId>,
+    pub shared: bool,
+    pub revision: RevisionId,
+    pub label: &'a str,
+    pub username: &'a str,
+    pub password: &'a str,
+    pub notes: &'a str,
+    pub custom_fields: &'a str,
+    pub url: &'a str,
+    pub status: i64,
+    pub status_code: SecurityStatus,
+    pub hash: &'a str,
+    pub folder: FolderId,
+    pub cse_key: &'a str,
+    pub cse_type: &'a str,
+    pub sse_type: &'a str,
+    pub hidden: bool,
+    pub trashed: bool,
+    pub favorite: bool,
+    pub editable: bool,
+    pub client: &'a str,
+    pub tags: Option<&'a [TagId]>,
+}
+
+/// Writes a JSON array of [`PasswordEntry`]s into one buffer, an entry at a time: byte for
+/// byte the text `serde_json` gives for the `Vec<PasswordView>` of the same passwords, with
+/// the keys written as fixed text instead of escaped one by one.
+pub struct PasswordListWriter {
+    out: Vec<u8>,
+    empty: bool,
+}
+
+impl PasswordListWriter {
+    /// A writer whose buffer starts with room for `bytes` bytes.
+    pub fn with_capacity(bytes: usize) -> Self {
+        let mut out = Vec::with_capacity(bytes.max(2));
+        out.push(b'[');
+        Self { out, empty: true }
+    }
+
+    /// Appends the next password.
+    pub fn push(&mut self, p: &PasswordEntry<'_>) {
+        let out = &mut self.out;
+        if !std::mem::take(&mut self.empty) {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"id\":");
+        write_uuid(out, p.id.as_uuid());
+        out.extend_from_slice(b",\"created\":");
+        write_int(out, p.created);
+        out.extend_from_slice(b",\"updated\":");
+        write_int(out, p.updated);
+        out.extend_from_slice(b",\"edited\":");
+        write_int(out, p.edited);
+        out.extend_from_slice(b",\"share\":");
+        match &p.share {
+            Some(s) => write_uuid(out, s.as_uuid()),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"shared\":");
+        write_bool(out, p.shared);
+        out.extend_from_slice(b",\"revision\":");
+        write_uuid(out, p.revision.as_uuid());
+        out.extend_from_slice(b",\"label\":");
+        write_str(out, p.label);
+        out.extend_from_slice(b",\"username\":");
+        write_str(out, p.username);
+        out.extend_from_slice(b",\"password\":");
+        write_str(out, p.password);
+        out.extend_from_slice(b",\"notes\":");
+        write_str(out, p.notes);
+        out.extend_from_slice(b",\"customFields\":");
+        write_str(out, p.custom_fields);
+        out.extend_from_slice(b",\"url\":");
+        write_str(out, p.url);
+        out.extend_from_slice(b",\"status\":");
+        write_int(out, p.status);
+        out.extend_from_slice(b",\"statusCode\":\"");
+        out.extend_from_slice(p.status_code.code().as_bytes());
+        out.extend_from_slice(b"\",\"hash\":");
+        write_str(out, p.hash);
+        out.extend_from_slice(b",\"folder\":");
+        write_uuid(out, p.folder.as_uuid());
+        out.extend_from_slice(b",\"cseKey\":");
+        write_str(out, p.cse_key);
+        out.extend_from_slice(b",\"cseType\":");
+        write_str(out, p.cse_type);
+        out.extend_from_slice(b",\"sseType\":");
+        write_str(out, p.sse_type);
+        out.extend_from_slice(b",\"hidden\":");
+        write_bool(out, p.hidden);
+        out.extend_from_slice(b",\"trashed\":");
+        write_bool(out, p.trashed);
+        out.extend_from_slice(b",\"favorite\":");
+        write_bool(out, p.favorite);
+        out.extend_from_slice(b",\"editable\":");
+        write_bool(out, p.editable);
+        out.extend_from_slice(b",\"client\":");
+        write_str(out, p.client);
+        if let Some(tags) = p.tags {
+            out.extend_from_slice(b",\"tags\":[");
+            for (i, t) in tags.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_uuid(out, t.as_uuid());
+            }
+            out.push(b']');
+        }
+        out.push(b'}');
+    }
+
+    /// The JSON text.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.out.push(b']');
+        self.out
+    }
 }
 
 /// A password without the `model` level.
@@ -314,6 +444,123 @@ mod tests {
         };
         let text = serde_json::to_string(&FolderView::Ref(Box::new(r))).unwrap();
         assert_eq!(text, format!(r#"{{"id":"{zero}","folders":[]}}"#));
+    }
+
+    #[test]
+    fn password_entries_serialise_like_objects() {
+        let tag = TagId(uuid::Uuid::from_u128(7));
+        let object = |tags: Option<TagList>| PasswordObject {
+            id: PasswordId(uuid::Uuid::from_u128(1)),
+            created: 1,
+            updated: 2,
+            edited: -3,
+            share: None,
+            shared: false,
+            revision: RevisionId(uuid::Uuid::from_u128(2)),
+            label: "L \"quoted\" \u{1}".into(),
+            username: "ü".into(),
+            password: "p\\w\n".into(),
+            notes: "n".into(),
+            custom_fields: "[]".into(),
+            url: "https://x/".into(),
+            status: 2,
+            status_code: SecurityStatus::Breached,
+            hash: "abc".into(),
+            folder: FolderField::Id(FolderId::BASE),
+            cse_key: String::new(),
+            cse_type: "none".into(),
+            sse_type: "SSEv1r2".into(),
+            hidden: false,
+            trashed: true,
+            favorite: true,
+            editable: true,
+            client: "CLIENT".into(),
+            revisions: None,
+            tags,
+        };
+        let entry = |o: &PasswordObject, tags: Option<&'static [TagId]>| PasswordEntry {
+            id: o.id,
+            created: o.created,
+            updated: o.updated,
+            edited: o.edited,
+            share: o.share,
+            shared: o.shared,
+            revision: o.revision,
+            label: "L \"quoted\" \u{1}",
+            username: "ü",
+            password: "p\\w\n",
+            notes: "n",
+            custom_fields: "[]",
+            url: "https://x/",
+            status: o.status,
+            status_code: o.status_code,
+            hash: "abc",
+            folder: FolderId::BASE,
+            cse_key: "",
+            cse_type: "none",
+            sse_type: "SSEv1r2",
+            hidden: o.hidden,
+            trashed: o.trashed,
+            favorite: o.favorite,
+            editable: o.editable,
+            client: "CLIENT",
+            tags,
+        };
+        static TAGS: [TagId; 1] = [TagId(uuid::Uuid::from_u128(7))];
+        let plain = object(None);
+        let tagged = object(Some(TagList::Ids(vec![tag])));
+        let views = vec![
+            PasswordView::Model(Box::new(plain.clone())),
+            PasswordView::Model(Box::new(tagged.clone())),
+        ];
+        let mut w = PasswordListWriter::with_capacity(0);
+        w.push(&entry(&plain, None));
+        w.push(&entry(&tagged, Some(&TAGS)));
+        assert_eq!(
+            String::from_utf8(w.finish()).unwrap(),
+            serde_json::to_string(&views).unwrap()
+        );
+        // Every status, a share, no tags, several tags, and text that needs escaping.
+        let statuses = [
+            SecurityStatus::Good,
+            SecurityStatus::Outdated,
+            SecurityStatus::Duplicate,
+            SecurityStatus::Breached,
+            SecurityStatus::NotChecked,
+        ];
+        static TWO: [TagId; 2] = [
+            TagId(uuid::Uuid::from_u128(8)),
+            TagId(uuid::Uuid::from_u128(u128::MAX)),
+        ];
+        let mut w = PasswordListWriter::with_capacity(0);
+        let mut views = Vec::new();
+        for (i, status) in statuses.into_iter().enumerate() {
+            let tags: Option<&'static [TagId]> = match i % 3 {
+                0 => None,
+                1 => Some(&[]),
+                _ => Some(&TWO),
+            };
+            let mut o = object(tags.map(|t| TagList::Ids(t.to_vec())));
+            o.status_code = status;
+            o.status = status.level();
+            o.share = (i % 2 == 0).then(|| ShareId(uuid::Uuid::from_u128(i as u128)));
+            o.shared = i % 2 == 1;
+            o.created = -(i as i64) * 1_000_000_007;
+            o.edited = i64::MAX - i as i64;
+            o.hidden = i == 1;
+            o.editable = i != 2;
+            w.push(&entry(&o, tags));
+            views.push(PasswordView::Model(Box::new(o)));
+        }
+        assert_eq!(
+            String::from_utf8(w.finish()).unwrap(),
+            serde_json::to_string(&views).unwrap()
+        );
+        let empty = PasswordListWriter::with_capacity(0).finish();
+        assert_eq!(
+            empty,
+            serde_json::to_vec(&Vec::<PasswordView>::new()).unwrap()
+        );
     }
 
     #[test]

@@ -6,12 +6,14 @@
 //! [`Criteria`]; output is the wire types of `passwords_types::v1`. Every lookup is scoped to
 //! the caller: another user's id is answered exactly like a missing one.
 //!
-//! Files: [`password`], [`folder`], [`tag`] (the operations), `view` (rows to objects at a
+//! Files: [`password`], [`folder`], [`tag`] (the operations), `password_list` (password
+//! list and find as JSON text), `view` (rows to objects at a
 //! detail level), `find` (criteria), `rules` (validation and the rules shared by writes).
 
 mod find;
 mod folder;
 mod password;
+mod password_list;
 mod rules;
 mod tag;
 mod view;

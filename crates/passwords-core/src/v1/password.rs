@@ -1,4 +1,5 @@
-//! v1 password operations: list, find, show, create, update, delete, restore.
+//! v1 password operations: show, create, update, delete, restore (list and find are in
+//! `password_list`).
 
 use std::collections::HashSet;
 
@@ -6,7 +7,6 @@ use passwords_store::{PasswordModel, PasswordRevision, RelationRecord, TagRevisi
 use passwords_types::v1::{Deleted, Mutated, PasswordView};
 use passwords_types::{PasswordId, RevisionId, SecurityStatus, TagId, UserId};
 
-use super::find::{Criteria, Subject};
 use super::rules::{
     check_encryption, edited, folder_relation, purge_password, required, RevisionParam, OUTDATED,
     PASSWORD_HORIZON,
@@ -24,53 +24,6 @@ use crate::vault::security::{
 use crate::vault::{Actor, Vault, CSE_NONE, SSE_V1R2};
 
 impl Vault {
-    /// password/list: every password that is not hidden, trashed or suspended.
-    pub async fn v1_list_passwords(
-        &self,
-        uid: &UserId,
-        details: Details,
-    ) -> CoreResult<Vec<PasswordView>> {
-        self.v1_find_passwords(uid, &Criteria::default(), details)
-            .await
-    }
-
-    /// password/find: the passwords (not hidden, not suspended) that match `criteria`.
-    pub async fn v1_find_passwords(
-        &self,
-        uid: &UserId,
-        criteria: &Criteria,
-        details: Details,
-    ) -> CoreResult<Vec<PasswordView>> {
-        let key = self.keys.user_key(&*self.store, uid).await?;
-        let mut conn = self.store.conn().await?;
-        let rows = conn.list_passwords(uid).await?;
-        let mut view = View::new(key, uid);
-        view.load(&mut *conn, Needs::of_password(details)).await?;
-        let mut revisions_of = if details.revisions {
-            Some(super::by_model(
-                conn.dump_password_revisions(uid).await?,
-                |r| r.model,
-            ))
-        } else {
-            None
-        };
-        drop(conn);
-        let mut out = Vec::with_capacity(rows.len());
-        for (m, r) in &rows {
-            if m.suspended || r.hidden || !criteria.matches(&subject(r)) {
-                continue;
-            }
-            let revisions: Option<Vec<PasswordRevision>> = revisions_of
-                .as_mut()
-                .map(|all| all.remove(&m.uuid).unwrap_or_default());
-            match view.password(m, r, details, revisions.as_deref()) {
-                Ok(p) => out.push(p),
-                Err(e) => tracing::error!(password = %m.uuid, error = %e, "skipping a password"),
-            }
-        }
-        Ok(out)
-    }
-
     /// password/show: one password, hidden and trashed ones included.
     pub async fn v1_show_password(
         &self,
@@ -373,21 +326,6 @@ impl Vault {
             id: id.0,
             revision: rev.uuid,
         })
-    }
-}
-
-/// What `find` compares for a password revision.
-fn subject(r: &PasswordRevision) -> Subject<'_> {
-    Subject {
-        created: r.created,
-        updated: r.updated,
-        edited: r.edited,
-        cse_type: &r.cse_type,
-        sse_type: &r.sse_type,
-        status: r.status.level(),
-        trashed: r.trashed,
-        favorite: r.favorite,
-        parent: None,
     }
 }
 

@@ -107,7 +107,7 @@ impl View {
             let tags = tx.list_tags(&self.uid).await?;
             self.tags = Some(tags.into_iter().map(|(m, r)| (m.uuid, (m, r))).collect());
             let mut tags_of: HashMap<PasswordId, Vec<TagId>> = HashMap::new();
-            for rel in tx.list_relations(&self.uid).await? {
+            for rel in tx.list_tag_links(&self.uid).await? {
                 let list = tags_of.entry(rel.password).or_default();
                 if !list.contains(&rel.tag) {
                     list.push(rel.tag);
@@ -255,8 +255,18 @@ impl View {
     fn tags_of_password<'a>(
         &'a self,
         id: PasswordId,
-        r: &'a PasswordRevision,
+        r: &PasswordRevision,
     ) -> impl Iterator<Item = (&'a TagModel, &'a TagRevision)> + 'a {
+        self.visible_tags(id, r.hidden, r.trashed)
+    }
+
+    /// The tags of password `id` shown for a password that is `hidden` and `trashed` or not.
+    fn visible_tags(
+        &self,
+        id: PasswordId,
+        hidden: bool,
+        trashed: bool,
+    ) -> impl Iterator<Item = (&TagModel, &TagRevision)> + '_ {
         let tags = self.tags.as_ref();
         self.tags_of
             .as_ref()
@@ -264,8 +274,20 @@ impl View {
             .into_iter()
             .flatten()
             .filter_map(move |t| tags.and_then(|all| all.get(t)))
-            .filter(move |(_, tr)| (r.hidden || !tr.hidden) && (r.trashed || !tr.trashed))
+            .filter(move |(_, tr)| (hidden || !tr.hidden) && (trashed || !tr.trashed))
             .map(|(m, r)| (m, r))
+    }
+
+    /// The ids of the tags a password's object shows (see [`View::password`]).
+    /// `hidden` and `trashed` are the password's.
+    pub fn tag_ids_of_password(
+        &self,
+        id: PasswordId,
+        hidden: bool,
+        trashed: bool,
+    ) -> impl Iterator<Item = TagId> + '_ {
+        self.visible_tags(id, hidden, trashed)
+            .map(|(tm, _)| tm.uuid)
     }
 
     // ---- folders --------------------------------------------------------------------------

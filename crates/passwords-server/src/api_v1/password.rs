@@ -1,7 +1,7 @@
 //! API v1: password/* (list, find, show, create, update, delete, restore).
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
 use axum::{Extension, Json, Router};
@@ -32,7 +32,9 @@ async fn list(
     params: V1Params,
 ) -> Result<Response, V1Error> {
     let details = params.details()?;
-    Ok(Json(state.vault.v1_list_passwords(&actor.uid, details).await?).into_response())
+    Ok(json_text(
+        state.vault.v1_list_passwords(&actor.uid, details).await?,
+    ))
 }
 
 async fn find(
@@ -46,7 +48,19 @@ async fn find(
         .vault
         .v1_find_passwords(&actor.uid, &criteria, details)
         .await?;
-    Ok(Json(found).into_response())
+    Ok(json_text(found))
+}
+
+/// A response whose body is JSON text made by the vault.
+fn json_text(body: Vec<u8>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
 }
 
 async fn show(
