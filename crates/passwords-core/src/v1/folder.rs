@@ -1,17 +1,21 @@
-//! v1 folder operations: list, find, show, create, update, delete (trash with suspension of
-//! the subtree, then for good with the subtree), restore.
+//! v1 folders: what is a folder's own. Create and update; the base folder (shown, never
+//! changed); trashing suspends the subtree, restoring unsuspends it, deleting for good takes
+//! the subtree along; hiding a folder hides everything below it. The rest is shared (`ops`).
 
+use async_trait::async_trait;
 use passwords_store::{FolderModel, FolderRevision, Tx};
-use passwords_types::v1::{Deleted, FolderView, Mutated};
+use passwords_types::v1::{FolderView, Mutated};
 use passwords_types::{FolderId, RevisionId, UserId};
 
-use super::find::{Criteria, Subject};
+use super::find::{Resource, Subject};
+use super::kind::{Kind, Listed, Stored};
+use super::ops::{self, begin, load_for_update, make_current, revisions_of};
 use super::rules::{
     check_encryption, edited, folder_relation, purge_password, required, RevisionParam, Tree,
-    FOLDER_HORIZON, OUTDATED,
+    FOLDER_HORIZON,
 };
 use super::view::{Needs, View};
-use super::{Details, FolderInput};
+use super::{Details, FolderInput, Passwords};
 use crate::clock::now;
 use crate::crypto::{open_field, seal_field, FieldKey};
 use crate::error::{CoreError, CoreResult};
@@ -21,97 +25,27 @@ use crate::vault::{Actor, Vault, CSE_NONE, SSE_V1R2};
 /// The base folder cannot change.
 const BASE_FOLDER: &str = "Can not edit base folder";
 
-impl Vault {
-    /// folder/list: every folder that is not hidden, trashed or suspended (the base folder
-    /// is not part of it).
-    pub async fn v1_list_folders(
-        &self,
-        uid: &UserId,
-        details: Details,
-    ) -> CoreResult<Vec<FolderView>> {
-        self.v1_find_folders(uid, &Criteria::default(), details)
-            .await
-    }
+/// The folder kind.
+pub struct Folders;
 
-    /// folder/find.
-    pub async fn v1_find_folders(
-        &self,
-        uid: &UserId,
-        criteria: &Criteria,
-        details: Details,
-    ) -> CoreResult<Vec<FolderView>> {
-        let key = self.keys.user_key(&*self.store, uid).await?;
-        let mut conn = self.store.conn().await?;
-        let rows = conn.list_folders(uid).await?;
-        let mut view = View::new(key, uid);
-        view.load(&mut *conn, Needs::of_folder(details)).await?;
-        let mut revisions_of = if details.revisions {
-            Some(super::by_model(
-                conn.dump_folder_revisions(uid).await?,
-                |r| r.model,
-            ))
-        } else {
-            None
-        };
-        drop(conn);
-        let mut out = Vec::with_capacity(rows.len());
-        for (m, r) in &rows {
-            if m.suspended || r.hidden || !criteria.matches(&subject(r)) {
-                continue;
-            }
-            let revisions: Option<Vec<FolderRevision>> = revisions_of
-                .as_mut()
-                .map(|all| all.remove(&m.uuid).unwrap_or_default());
-            match view.folder(Some((m, r)), details, revisions.as_deref()) {
-                Ok(f) => out.push(f),
-                Err(e) => tracing::error!(folder = %m.uuid, error = %e, "skipping a folder"),
-            }
-        }
-        Ok(out)
-    }
+#[async_trait]
+impl Kind for Folders {
+    type Id = FolderId;
+    type Input = FolderInput;
+    type View = FolderView;
+    const RESOURCE: Resource = Resource::Folder;
 
-    /// folder/show: one folder (hidden and trashed included), or the base folder.
-    pub async fn v1_show_folder(
-        &self,
-        uid: &UserId,
-        id: FolderId,
-        details: Details,
-    ) -> CoreResult<FolderView> {
-        let key = self.keys.user_key(&*self.store, uid).await?;
-        let mut conn = self.store.conn().await?;
-        let row = if id == FolderId::BASE {
-            None
-        } else {
-            Some(load(&mut *conn, uid, id).await?)
-        };
-        let mut view = View::new(key, uid);
-        view.load(&mut *conn, Needs::of_folder(details)).await?;
-        let revisions = match (&row, details.revisions) {
-            (Some(_), true) => Some(revisions_of(&mut *conn, uid, id).await?),
-            (None, true) => Some(Vec::new()),
-            _ => None,
-        };
-        drop(conn);
-        view.folder(
-            row.as_ref().map(|(m, r)| (m, r)),
-            details,
-            revisions.as_deref(),
-        )
-    }
-
-    /// folder/create → `{id, revision}`.
-    pub async fn v1_create_folder(&self, actor: &Actor, input: FolderInput) -> CoreResult<Mutated> {
+    /// folder/create.
+    async fn create(vault: &Vault, actor: &Actor, input: FolderInput) -> CoreResult<Mutated> {
         let uid = &actor.uid;
         check_encryption(input.cse_type.as_deref(), input.cse_key.as_deref())?;
         let label = required(&input.label, "label")?;
-        let key = self.keys.user_key(&*self.store, uid).await?;
+        let key = vault.keys.user_key(&*vault.store, uid).await?;
         let t = now();
         let hidden = input.hidden.unwrap_or(false);
         let model_id = FolderId::new();
         let rev_id = RevisionId::new();
-        let mut tx = self.store.begin().await?;
-        tx.lock_user(uid).await?;
-        self.keys.confirm(&mut *tx, uid, &key).await?;
+        let mut tx = begin(vault, uid, &key).await?;
         let parent = folder_relation(&mut *tx, uid, input.parent.as_deref(), hidden).await?;
         let rev = FolderRevision {
             parent,
@@ -146,27 +80,20 @@ impl Vault {
         })
     }
 
-    /// folder/update: a new revision with every field replaced; `trashed` stays. A parent
-    /// that is the folder itself or lies below it becomes the base folder.
-    pub async fn v1_update_folder(
-        &self,
+    /// folder/update: a parent that is the folder itself or lies below it becomes the base
+    /// folder; hiding the folder hides what is below it.
+    async fn update(
+        vault: &Vault,
         actor: &Actor,
         id: FolderId,
         expected: RevisionParam,
         input: FolderInput,
     ) -> CoreResult<Mutated> {
         let uid = &actor.uid;
-        if id == FolderId::BASE {
-            return Err(CoreError::Unprocessable(BASE_FOLDER.into()));
-        }
-        let key = self.keys.user_key(&*self.store, uid).await?;
-        let mut tx = self.store.begin().await?;
-        tx.lock_user(uid).await?;
-        self.keys.confirm(&mut *tx, uid, &key).await?;
-        let (mut model, old) = load(&mut *tx, uid, id).await?;
-        if expected.is_stale(model.revision) {
-            return Err(CoreError::Conflict(OUTDATED.into()));
-        }
+        Self::writable(id)?;
+        let key = vault.keys.user_key(&*vault.store, uid).await?;
+        let mut tx = begin(vault, uid, &key).await?;
+        let (mut model, old) = load_for_update::<Self>(&mut *tx, uid, id, expected).await?;
         check_encryption(input.cse_type.as_deref(), input.cse_key.as_deref())?;
         let label = required(&input.label, "label")?;
         let t = now();
@@ -192,10 +119,7 @@ impl Vault {
                 t,
             )
         };
-        tx.insert_folder_revision(&rev).await?;
-        model.revision = rev_id;
-        model.updated = t;
-        tx.update_folder(&model).await?;
+        make_current::<Self>(&mut *tx, &mut model, &rev, t).await?;
         if hidden && !old.hidden {
             hide_below(&mut *tx, &key, actor, &tree, id, t).await?;
         }
@@ -205,172 +129,191 @@ impl Vault {
             revision: rev_id,
         })
     }
+}
 
-    /// folder/delete: a live folder goes to the trash and everything below it that is not
-    /// trashed is suspended; a trashed one is deleted for good with its whole subtree.
-    pub async fn v1_delete_folder(
-        &self,
-        actor: &Actor,
+#[async_trait]
+impl Stored for Folders {
+    type Model = FolderModel;
+    type Revision = FolderRevision;
+    type Scope = Tree;
+
+    async fn load(
+        tx: &mut dyn Tx,
+        uid: &UserId,
         id: FolderId,
-        expected: RevisionParam,
-    ) -> CoreResult<Deleted> {
-        let uid = &actor.uid;
+    ) -> CoreResult<(FolderModel, FolderRevision)> {
+        let model = tx.get_folder(uid, id).await?.ok_or(CoreError::NotFound)?;
+        let rev = tx
+            .get_folder_revision(uid, model.revision)
+            .await?
+            .ok_or_else(|| CoreError::Crypto(format!("folder {id} has no current revision")))?;
+        Ok((model, rev))
+    }
+
+    async fn revisions(
+        tx: &mut dyn Tx,
+        uid: &UserId,
+        id: FolderId,
+    ) -> CoreResult<Vec<FolderRevision>> {
+        revisions_of::<Self>(tx, uid, id).await
+    }
+
+    fn copy(
+        key: &FieldKey,
+        actor: &Actor,
+        old: &FolderRevision,
+        now: i64,
+    ) -> CoreResult<FolderRevision> {
+        let label = open_field(key, old.uuid.as_uuid(), "label", &old.label)?;
+        let rev_id = RevisionId::new();
+        Ok(FolderRevision {
+            uuid: rev_id,
+            label: seal_field(key, rev_id.as_uuid(), "label", &label),
+            client: actor.client.clone(),
+            created: now,
+            updated: now,
+            ..old.clone()
+        })
+    }
+
+    fn needs(details: Details) -> Needs {
+        Needs::of_folder(details)
+    }
+
+    fn render(
+        view: &View,
+        model: &FolderModel,
+        rev: &FolderRevision,
+        details: Details,
+        revisions: Option<&[FolderRevision]>,
+    ) -> CoreResult<FolderView> {
+        view.folder(Some((model, rev)), details, revisions)
+    }
+
+    /// folder/show: one folder (hidden and trashed included), or the base folder.
+    async fn show(
+        vault: &Vault,
+        uid: &UserId,
+        id: FolderId,
+        details: Details,
+    ) -> CoreResult<FolderView> {
+        if id != FolderId::BASE {
+            return ops::show::<Self>(vault, uid, id, details).await;
+        }
+        let key = vault.keys.user_key(&*vault.store, uid).await?;
+        let mut conn = vault.store.conn().await?;
+        let mut view = View::new(key, uid);
+        view.load(&mut *conn, Needs::of_folder(details)).await?;
+        drop(conn);
+        let revisions = details.revisions.then(Vec::new);
+        view.folder(None, details, revisions.as_deref())
+    }
+
+    fn writable(id: FolderId) -> CoreResult<()> {
         if id == FolderId::BASE {
             return Err(CoreError::Unprocessable(BASE_FOLDER.into()));
         }
-        let key = self.keys.user_key(&*self.store, uid).await?;
-        let mut tx = self.store.begin().await?;
-        tx.lock_user(uid).await?;
-        self.keys.confirm(&mut *tx, uid, &key).await?;
-        let (mut model, old) = load(&mut *tx, uid, id).await?;
-        let t = now();
-        let tree = Tree::load(&mut *tx, uid).await?;
-        if !old.trashed {
-            let rev = FolderRevision {
-                trashed: true,
-                ..copy_revision(&key, actor, &old, t)?
-            };
-            tx.insert_folder_revision(&rev).await?;
-            model.revision = rev.uuid;
-            model.updated = t;
-            tx.update_folder(&model).await?;
-            set_suspended(&mut *tx, &tree, id, true, t).await?;
-            tx.commit().await?;
-            return Ok(Deleted {
-                id: id.0,
-                revision: Some(rev.uuid),
-            });
-        }
-        if expected.is_stale(model.revision) {
-            return Err(CoreError::InvalidInput(OUTDATED.into()));
-        }
-        let settings = UserSettings::load(&mut *tx, uid).await?;
-        let (folders, passwords) = tree.below(id, false);
+        Ok(())
+    }
+
+    async fn scope(tx: &mut dyn Tx, uid: &UserId) -> CoreResult<Tree> {
+        Tree::load(tx, uid).await
+    }
+
+    /// Everything below a trashed folder that is not trashed itself is suspended.
+    async fn trashed(tx: &mut dyn Tx, tree: &Tree, id: FolderId, now: i64) -> CoreResult<()> {
+        set_suspended(tx, tree, id, true, now).await
+    }
+
+    /// The folder for good, with its whole subtree.
+    async fn purge(
+        tx: &mut dyn Tx,
+        uid: &UserId,
+        tree: &Tree,
+        mut model: FolderModel,
+        now: i64,
+    ) -> CoreResult<()> {
+        let settings = UserSettings::load(tx, uid).await?;
+        let (folders, passwords) = tree.below(model.uuid, false);
         for i in passwords {
             let (m, _) = &tree.passwords[i];
-            purge_password(&mut *tx, uid, m.clone(), &settings, t).await?;
+            purge_password(tx, uid, m.clone(), &settings, now).await?;
         }
         for i in folders {
             let mut m = tree.folders[i].0.clone();
             m.deleted = true;
-            m.updated = t;
+            m.updated = now;
             tx.update_folder(&m).await?;
         }
         model.deleted = true;
-        model.updated = t;
+        model.updated = now;
         tx.update_folder(&model).await?;
-        tx.commit().await?;
-        Ok(Deleted {
-            id: id.0,
-            revision: None,
-        })
+        Ok(())
     }
 
-    /// folder/restore: the current (or a given older) revision, not trashed, becomes current;
-    /// what the trashing suspended is unsuspended.
-    pub async fn v1_restore_folder(
-        &self,
-        actor: &Actor,
-        id: FolderId,
-        revision: RevisionParam,
-    ) -> CoreResult<Mutated> {
-        let uid = &actor.uid;
-        if id == FolderId::BASE {
-            return Err(CoreError::Unprocessable(BASE_FOLDER.into()));
-        }
-        let key = self.keys.user_key(&*self.store, uid).await?;
-        let mut tx = self.store.begin().await?;
-        tx.lock_user(uid).await?;
-        self.keys.confirm(&mut *tx, uid, &key).await?;
-        let (mut model, current) = load(&mut *tx, uid, id).await?;
-        let source = match revision {
-            RevisionParam::None => current.clone(),
-            RevisionParam::Id(r) if r == current.uuid => current.clone(),
-            RevisionParam::Id(r) => match tx.get_folder_revision(uid, r).await? {
-                Some(rev) if rev.model == id => rev,
-                _ => return Err(CoreError::InvalidInput("Invalid revision id".into())),
-            },
-            RevisionParam::Invalid => {
-                return Err(CoreError::InvalidInput("Invalid revision id".into()))
-            }
-        };
-        if source.uuid == current.uuid && !current.trashed {
-            return Ok(Mutated {
-                id: id.0,
-                revision: current.uuid,
-            });
-        }
-        let t = now();
-        let tree = Tree::load(&mut *tx, uid).await?;
-        let mut parent = folder_relation(
-            &mut *tx,
-            uid,
-            Some(&source.parent.to_string()),
-            source.hidden,
-        )
-        .await?;
-        if parent != FolderId::BASE && tree.is_within(parent, id) {
+    /// The parent is checked again: it may be gone, hidden, or below the folder by now.
+    async fn replace(
+        tx: &mut dyn Tx,
+        uid: &UserId,
+        tree: &Tree,
+        rev: FolderRevision,
+    ) -> CoreResult<FolderRevision> {
+        let mut parent =
+            folder_relation(tx, uid, Some(&rev.parent.to_string()), rev.hidden).await?;
+        if parent != FolderId::BASE && tree.is_within(parent, rev.model) {
             parent = FolderId::BASE;
         }
-        let rev = FolderRevision {
-            trashed: false,
-            parent,
-            ..copy_revision(&key, actor, &source, t)?
-        };
-        tx.insert_folder_revision(&rev).await?;
-        model.revision = rev.uuid;
-        model.updated = t;
-        tx.update_folder(&model).await?;
+        Ok(FolderRevision { parent, ..rev })
+    }
+
+    /// What the trashing suspended is unsuspended.
+    async fn restored(
+        tx: &mut dyn Tx,
+        _actor: &Actor,
+        tree: &Tree,
+        current: &FolderRevision,
+        rev: &FolderRevision,
+        now: i64,
+    ) -> CoreResult<()> {
         if current.trashed {
-            set_suspended(&mut *tx, &tree, id, false, t).await?;
+            set_suspended(tx, tree, rev.model, false, now).await?;
         }
-        tx.commit().await?;
-        Ok(Mutated {
-            id: id.0,
-            revision: rev.uuid,
-        })
+        Ok(())
     }
 }
 
-fn subject(r: &FolderRevision) -> Subject<'_> {
-    Subject {
-        created: r.created,
-        updated: r.updated,
-        edited: r.edited,
-        cse_type: &r.cse_type,
-        sse_type: &r.sse_type,
-        status: 0,
-        trashed: r.trashed,
-        favorite: r.favorite,
-        parent: Some(r.parent.to_string()),
+#[async_trait]
+impl Listed for Folders {
+    /// The base folder is not part of them.
+    async fn rows(tx: &mut dyn Tx, uid: &UserId) -> CoreResult<Vec<(FolderModel, FolderRevision)>> {
+        Ok(tx.list_folders(uid).await?)
     }
-}
 
-async fn load(
-    tx: &mut dyn Tx,
-    uid: &UserId,
-    id: FolderId,
-) -> CoreResult<(FolderModel, FolderRevision)> {
-    let model = tx.get_folder(uid, id).await?.ok_or(CoreError::NotFound)?;
-    let rev = tx
-        .get_folder_revision(uid, model.revision)
-        .await?
-        .ok_or_else(|| CoreError::Crypto(format!("folder {id} has no current revision")))?;
-    Ok((model, rev))
-}
+    async fn all_revisions(tx: &mut dyn Tx, uid: &UserId) -> CoreResult<Vec<FolderRevision>> {
+        Ok(tx.dump_folder_revisions(uid).await?)
+    }
 
-/// Every revision of one folder, oldest first.
-async fn revisions_of(
-    tx: &mut dyn Tx,
-    uid: &UserId,
-    id: FolderId,
-) -> CoreResult<Vec<FolderRevision>> {
-    Ok(tx
-        .dump_folder_revisions(uid)
-        .await?
-        .into_iter()
-        .filter(|r| r.model == id)
-        .collect())
+    fn listed(model: &FolderModel, rev: &FolderRevision) -> bool {
+        !model.suspended && !rev.hidden
+    }
+
+    fn subject(r: &FolderRevision) -> Subject<'_> {
+        Subject {
+            created: r.created,
+            updated: r.updated,
+            edited: r.edited,
+            cse_type: &r.cse_type,
+            sse_type: &r.sse_type,
+            status: 0,
+            trashed: r.trashed,
+            favorite: r.favorite,
+            parent: Some(r.parent.to_string()),
+        }
+    }
+
+    fn skipped(model: &FolderModel, error: &CoreError) {
+        tracing::error!(folder = %model.uuid, error = %error, "skipping a folder");
+    }
 }
 
 fn revision(
@@ -399,25 +342,6 @@ fn revision(
         created: now,
         updated: now,
     }
-}
-
-/// `old` as a new revision by `actor` now.
-fn copy_revision(
-    key: &FieldKey,
-    actor: &Actor,
-    old: &FolderRevision,
-    now: i64,
-) -> CoreResult<FolderRevision> {
-    let label = open_field(key, old.uuid.as_uuid(), "label", &old.label)?;
-    let rev_id = RevisionId::new();
-    Ok(FolderRevision {
-        uuid: rev_id,
-        label: seal_field(key, rev_id.as_uuid(), "label", &label),
-        client: actor.client.clone(),
-        created: now,
-        updated: now,
-        ..old.clone()
-    })
 }
 
 /// Sets `suspended` on everything below `root` that is not trashed (trashed subtrees keep
@@ -467,13 +391,9 @@ async fn hide_below(
         }
         let rev = FolderRevision {
             hidden: true,
-            ..copy_revision(key, actor, r, now)?
+            ..Folders::copy(key, actor, r, now)?
         };
-        tx.insert_folder_revision(&rev).await?;
-        let mut m = m.clone();
-        m.revision = rev.uuid;
-        m.updated = now;
-        tx.update_folder(&m).await?;
+        make_current::<Folders>(tx, &mut m.clone(), &rev, now).await?;
     }
     for i in passwords {
         let (m, r) = &tree.passwords[i];
@@ -482,13 +402,9 @@ async fn hide_below(
         }
         let rev = passwords_store::PasswordRevision {
             hidden: true,
-            ..super::password::copy_revision(key, actor, r, now)?
+            ..Passwords::copy(key, actor, r, now)?
         };
-        tx.insert_password_revision(&rev).await?;
-        let mut m = m.clone();
-        m.revision = rev.uuid;
-        m.updated = now;
-        tx.update_password(&m).await?;
+        make_current::<Passwords>(tx, &mut m.clone(), &rev, now).await?;
         for rel in tx.list_relations_of_password(&actor.uid, m.uuid).await? {
             if !rel.hidden {
                 tx.delete_relation(&actor.uid, rel.uuid, now).await?;

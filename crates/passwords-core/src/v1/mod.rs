@@ -6,20 +6,38 @@
 //! [`Criteria`]; output is the wire types of `passwords_types::v1`. Every lookup is scoped to
 //! the caller: another user's id is answered exactly like a missing one.
 //!
-//! Files: [`password`], [`folder`], [`tag`] (the operations), `password_list` (password
-//! list and find as JSON text), `view` (rows to objects at a
-//! detail level), `find` (criteria), `rules` (validation and the rules shared by writes).
+//! The kinds are [`Passwords`], [`Folders`] and [`Tags`]; the server calls them through
+//! [`Kind`], [`Ops`] and [`Listing`] (password list and find: [`Vault::v1_list_passwords`] and
+//! [`Vault::v1_find_passwords`]).
+//!
+//! Files: `kind` (the traits), `ops` (the operations written once for every kind), `password`
+//! with `password_list` (list and find as JSON text), `password_write` and `password_tags`,
+//! `folder`, `tag` (what is each kind's own), `view`
+//! (rows to objects at a detail level), `find` (criteria), `rules` (validation and the rules
+//! shared by writes).
+//!
+//! [`Vault::v1_list_passwords`]: crate::vault::Vault::v1_list_passwords
+//! [`Vault::v1_find_passwords`]: crate::vault::Vault::v1_find_passwords
 
 mod find;
 mod folder;
+mod kind;
+mod ops;
 mod password;
 mod password_list;
+mod password_tags;
+mod password_write;
+mod rows;
 mod rules;
 mod tag;
 mod view;
 
 pub use find::{Criteria, Criterion, Field, Op, Operand, Resource};
+pub use folder::Folders;
+pub use kind::{Kind, Listing, Ops};
+pub use password::Passwords;
 pub use rules::RevisionParam;
+pub use tag::Tags;
 
 /// The detail levels of a request (`model+tag-ids`, …). Unknown levels are ignored.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

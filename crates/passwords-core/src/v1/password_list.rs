@@ -1,13 +1,16 @@
 //! password/list and password/find as the JSON text of the answer. The levels the clients ask
 //! for on every start (`model`, `model+tag-ids`) are written straight from the opened fields,
-//! an entry at a time ([`PasswordListWriter`]); any other level builds [`PasswordView`]s.
+//! an entry at a time ([`PasswordListWriter`]); any other level serialises the objects that
+//! [`Passwords::find`] builds.
 
-use passwords_store::{PasswordListing, PasswordRevision};
-use passwords_types::v1::{PasswordEntry, PasswordListWriter, PasswordView};
+use passwords_store::PasswordListing;
+use passwords_types::v1::{PasswordEntry, PasswordListWriter};
 use passwords_types::{TagId, UserId};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::find::{Criteria, Subject};
+use super::kind::Listing;
+use super::password::Passwords;
 use super::view::{Needs, View};
 use super::Details;
 use crate::crypto::{open_field_into, FieldKey};
@@ -30,7 +33,7 @@ impl Vault {
         details: Details,
     ) -> CoreResult<Vec<u8>> {
         if !is_entry_level(details) {
-            let views = self.v1_find_password_views(uid, criteria, details).await?;
+            let views = Passwords::find(self, uid, criteria, details).await?;
             return serde_json::to_vec(&views).map_err(|e| CoreError::Internal(e.to_string()));
         }
         let key = self.keys.user_key(&*self.store, uid).await?;
@@ -41,43 +44,6 @@ impl Vault {
         // Back to the pool before the work that needs no database.
         drop(conn);
         Ok(entries_json(&view, &rows, criteria, details.tag_ids))
-    }
-
-    /// password/find at any detail level, as objects.
-    pub async fn v1_find_password_views(
-        &self,
-        uid: &UserId,
-        criteria: &Criteria,
-        details: Details,
-    ) -> CoreResult<Vec<PasswordView>> {
-        let key = self.keys.user_key(&*self.store, uid).await?;
-        let mut conn = self.store.conn().await?;
-        let rows = conn.list_passwords(uid).await?;
-        let mut view = View::new(key, uid);
-        view.load(&mut *conn, Needs::of_password(details)).await?;
-        let mut revisions_of = if details.revisions {
-            Some(super::by_model(
-                conn.dump_password_revisions(uid).await?,
-                |r| r.model,
-            ))
-        } else {
-            None
-        };
-        drop(conn);
-        let mut out = Vec::with_capacity(rows.len());
-        for (m, r) in rows
-            .iter()
-            .filter(|(m, r)| !m.suspended && !r.hidden && criteria.matches(&subject(r)))
-        {
-            let revisions: Option<Vec<PasswordRevision>> = revisions_of
-                .as_mut()
-                .map(|all| all.remove(&m.uuid).unwrap_or_default());
-            match view.password(m, r, details, revisions.as_deref()) {
-                Ok(p) => out.push(p),
-                Err(e) => tracing::error!(password = %m.uuid, error = %e, "skipping a password"),
-            }
-        }
-        Ok(out)
     }
 }
 
@@ -90,23 +56,8 @@ fn is_entry_level(d: Details) -> bool {
         }
 }
 
-/// What `find` compares for a password revision.
-fn subject(r: &PasswordRevision) -> Subject<'_> {
-    Subject {
-        created: r.created,
-        updated: r.updated,
-        edited: r.edited,
-        cse_type: &r.cse_type,
-        sse_type: &r.sse_type,
-        status: r.status.level(),
-        trashed: r.trashed,
-        favorite: r.favorite,
-        parent: None,
-    }
-}
-
 /// Whether a list or find shows the password: not suspended, not hidden, matching (the
-/// same test as [`Vault::v1_find_password_views`] makes, on the narrow row).
+/// same test as [`Passwords::find`] makes, on the narrow row).
 fn listed(p: &PasswordListing, criteria: &Criteria) -> bool {
     !p.suspended
         && !p.hidden
@@ -125,7 +76,7 @@ fn listed(p: &PasswordListing, criteria: &Criteria) -> bool {
 
 /// The JSON array of the listed passwords of `rows` at level `model` (with `tag-ids` when
 /// `tag_ids`), written as [`View::password`] would show each. A password whose fields cannot
-/// be opened is logged and left out, as in [`Vault::v1_find_password_views`].
+/// be opened is logged and left out, as [`Passwords::find`] does.
 fn entries_json(
     view: &View,
     rows: &[PasswordListing],

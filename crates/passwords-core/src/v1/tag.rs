@@ -1,11 +1,16 @@
-//! v1 tag operations: list, find, show, create, update, delete, restore.
+//! v1 tags: what is a tag's own. Create and update (label and colour); deleting for good
+//! takes the tag's relations along; a change of `hidden` re-hides its relations. The rest is
+//! shared (`ops`).
 
+use async_trait::async_trait;
 use passwords_store::{TagModel, TagRevision, Tx};
-use passwords_types::v1::{Deleted, Mutated, TagView};
+use passwords_types::v1::{Mutated, TagView};
 use passwords_types::{ObjectRef, RevisionId, TagId, UserId};
 
-use super::find::{Criteria, Subject};
-use super::rules::{check_encryption, edited, required, RevisionParam, FOLDER_HORIZON, OUTDATED};
+use super::find::{Resource, Subject};
+use super::kind::{Kind, Listed, Stored};
+use super::ops::{begin, load_for_update, make_current, revisions_of};
+use super::rules::{check_encryption, edited, required, RevisionParam, FOLDER_HORIZON};
 use super::view::{Needs, View};
 use super::{Details, TagInput};
 use crate::clock::now;
@@ -14,80 +19,21 @@ use crate::error::{CoreError, CoreResult};
 use crate::vault::content::TagContent;
 use crate::vault::{Actor, Vault, CSE_NONE, SSE_V1R2};
 
-impl Vault {
-    /// tag/list: every tag that is not hidden or trashed.
-    pub async fn v1_list_tags(&self, uid: &UserId, details: Details) -> CoreResult<Vec<TagView>> {
-        self.v1_find_tags(uid, &Criteria::default(), details).await
-    }
+/// The tag kind.
+pub struct Tags;
 
-    /// tag/find.
-    pub async fn v1_find_tags(
-        &self,
-        uid: &UserId,
-        criteria: &Criteria,
-        details: Details,
-    ) -> CoreResult<Vec<TagView>> {
-        let key = self.keys.user_key(&*self.store, uid).await?;
-        let mut conn = self.store.conn().await?;
-        let rows = conn.list_tags(uid).await?;
-        let mut view = View::new(key, uid);
-        view.load(&mut *conn, Needs::of_tag(details)).await?;
-        let mut revisions_of = if details.revisions {
-            Some(super::by_model(conn.dump_tag_revisions(uid).await?, |r| {
-                r.model
-            }))
-        } else {
-            None
-        };
-        drop(conn);
-        let mut out = Vec::with_capacity(rows.len());
-        for (m, r) in &rows {
-            if r.hidden || !criteria.matches(&subject(r)) {
-                continue;
-            }
-            let revisions: Option<Vec<TagRevision>> = revisions_of
-                .as_mut()
-                .map(|all| all.remove(&m.uuid).unwrap_or_default());
-            match view.tag_with(m, r, details, revisions.as_deref()) {
-                Ok(t) => out.push(t),
-                Err(e) => tracing::error!(tag = %m.uuid, error = %e, "skipping a tag"),
-            }
-        }
-        Ok(out)
-    }
+#[async_trait]
+impl Kind for Tags {
+    type Id = TagId;
+    type Input = TagInput;
+    type View = TagView;
+    const RESOURCE: Resource = Resource::Tag;
 
-    /// tag/show: one tag, hidden and trashed included.
-    pub async fn v1_show_tag(
-        &self,
-        uid: &UserId,
-        id: TagId,
-        details: Details,
-    ) -> CoreResult<TagView> {
-        let key = self.keys.user_key(&*self.store, uid).await?;
-        let mut conn = self.store.conn().await?;
-        let (m, r) = load(&mut *conn, uid, id).await?;
-        let mut view = View::new(key, uid);
-        view.load(&mut *conn, Needs::of_tag(details)).await?;
-        let revisions = if details.revisions {
-            Some(
-                conn.dump_tag_revisions(uid)
-                    .await?
-                    .into_iter()
-                    .filter(|x| x.model == id)
-                    .collect::<Vec<_>>(),
-            )
-        } else {
-            None
-        };
-        drop(conn);
-        view.tag_with(&m, &r, details, revisions.as_deref())
-    }
-
-    /// tag/create → `{id, revision}`.
-    pub async fn v1_create_tag(&self, actor: &Actor, input: TagInput) -> CoreResult<Mutated> {
+    /// tag/create.
+    async fn create(vault: &Vault, actor: &Actor, input: TagInput) -> CoreResult<Mutated> {
         let uid = &actor.uid;
         let content = content_of(&input)?;
-        let key = self.keys.user_key(&*self.store, uid).await?;
+        let key = vault.keys.user_key(&*vault.store, uid).await?;
         let t = now();
         let model_id = TagId::new();
         let rev_id = RevisionId::new();
@@ -113,9 +59,7 @@ impl Vault {
             created: t,
             updated: t,
         };
-        let mut tx = self.store.begin().await?;
-        tx.lock_user(uid).await?;
-        self.keys.confirm(&mut *tx, uid, &key).await?;
+        let mut tx = begin(vault, uid, &key).await?;
         tx.insert_tag(&model).await?;
         tx.insert_tag_revision(&rev).await?;
         tx.commit().await?;
@@ -125,23 +69,18 @@ impl Vault {
         })
     }
 
-    /// tag/update: a new revision with every field replaced; `trashed` stays.
-    pub async fn v1_update_tag(
-        &self,
+    /// tag/update: a change of `hidden` re-hides the tag's relations.
+    async fn update(
+        vault: &Vault,
         actor: &Actor,
         id: TagId,
         expected: RevisionParam,
         input: TagInput,
     ) -> CoreResult<Mutated> {
         let uid = &actor.uid;
-        let key = self.keys.user_key(&*self.store, uid).await?;
-        let mut tx = self.store.begin().await?;
-        tx.lock_user(uid).await?;
-        self.keys.confirm(&mut *tx, uid, &key).await?;
-        let (mut model, old) = load(&mut *tx, uid, id).await?;
-        if expected.is_stale(model.revision) {
-            return Err(CoreError::Conflict(OUTDATED.into()));
-        }
+        let key = vault.keys.user_key(&*vault.store, uid).await?;
+        let mut tx = begin(vault, uid, &key).await?;
+        let (mut model, old) = load_for_update::<Self>(&mut *tx, uid, id, expected).await?;
         let content = content_of(&input)?;
         let t = now();
         let rev_id = RevisionId::new();
@@ -159,10 +98,7 @@ impl Vault {
                 t,
             )
         };
-        tx.insert_tag_revision(&rev).await?;
-        model.revision = rev_id;
-        model.updated = t;
-        tx.update_tag(&model).await?;
+        make_current::<Self>(&mut *tx, &mut model, &rev, t).await?;
         if rev.hidden != old.hidden {
             rehide_relations(&mut *tx, actor, &rev, t).await?;
         }
@@ -172,129 +108,129 @@ impl Vault {
             revision: rev_id,
         })
     }
+}
 
-    /// tag/delete: a live tag goes to the trash; a trashed one is deleted for good with its
-    /// relations.
-    pub async fn v1_delete_tag(
-        &self,
-        actor: &Actor,
-        id: TagId,
-        expected: RevisionParam,
-    ) -> CoreResult<Deleted> {
-        let uid = &actor.uid;
-        let key = self.keys.user_key(&*self.store, uid).await?;
-        let mut tx = self.store.begin().await?;
-        tx.lock_user(uid).await?;
-        self.keys.confirm(&mut *tx, uid, &key).await?;
-        let (mut model, old) = load(&mut *tx, uid, id).await?;
-        let t = now();
-        if !old.trashed {
-            let rev = TagRevision {
-                trashed: true,
-                ..copy_revision(&key, actor, &old, t)?
-            };
-            tx.insert_tag_revision(&rev).await?;
-            model.revision = rev.uuid;
-            model.updated = t;
-            tx.update_tag(&model).await?;
-            tx.commit().await?;
-            return Ok(Deleted {
-                id: id.0,
-                revision: Some(rev.uuid),
-            });
-        }
-        if expected.is_stale(model.revision) {
-            return Err(CoreError::InvalidInput(OUTDATED.into()));
-        }
+#[async_trait]
+impl Stored for Tags {
+    type Model = TagModel;
+    type Revision = TagRevision;
+    type Scope = ();
+
+    async fn load(tx: &mut dyn Tx, uid: &UserId, id: TagId) -> CoreResult<(TagModel, TagRevision)> {
+        let model = tx
+            .get_tag(uid, ObjectRef::Uuid(id.0))
+            .await?
+            .ok_or(CoreError::NotFound)?;
+        let rev = tx
+            .get_tag_revision(uid, model.revision)
+            .await?
+            .ok_or_else(|| CoreError::Crypto(format!("tag {id} has no current revision")))?;
+        Ok((model, rev))
+    }
+
+    async fn revisions(tx: &mut dyn Tx, uid: &UserId, id: TagId) -> CoreResult<Vec<TagRevision>> {
+        revisions_of::<Self>(tx, uid, id).await
+    }
+
+    fn copy(key: &FieldKey, actor: &Actor, old: &TagRevision, now: i64) -> CoreResult<TagRevision> {
+        let content = TagContent::open(key, old)?;
+        let rev_id = RevisionId::new();
+        let (label, color) = content.seal(key, rev_id);
+        Ok(TagRevision {
+            uuid: rev_id,
+            label,
+            color,
+            client: actor.client.clone(),
+            created: now,
+            updated: now,
+            ..old.clone()
+        })
+    }
+
+    fn needs(details: Details) -> Needs {
+        Needs::of_tag(details)
+    }
+
+    fn render(
+        view: &View,
+        model: &TagModel,
+        rev: &TagRevision,
+        details: Details,
+        revisions: Option<&[TagRevision]>,
+    ) -> CoreResult<TagView> {
+        view.tag_with(model, rev, details, revisions)
+    }
+
+    async fn scope(_tx: &mut dyn Tx, _uid: &UserId) -> CoreResult<()> {
+        Ok(())
+    }
+
+    /// The tag for good, with its relations.
+    async fn purge(
+        tx: &mut dyn Tx,
+        uid: &UserId,
+        _scope: &(),
+        mut model: TagModel,
+        now: i64,
+    ) -> CoreResult<()> {
         for rel in tx.list_relations(uid).await? {
-            if rel.tag == id {
-                tx.delete_relation(uid, rel.uuid, t).await?;
+            if rel.tag == model.uuid {
+                tx.delete_relation(uid, rel.uuid, now).await?;
             }
         }
         model.deleted = true;
-        model.updated = t;
+        model.updated = now;
         tx.update_tag(&model).await?;
-        tx.commit().await?;
-        Ok(Deleted {
-            id: id.0,
-            revision: None,
-        })
+        Ok(())
     }
 
-    /// tag/restore: the current (or a given older) revision, not trashed, becomes current.
-    pub async fn v1_restore_tag(
-        &self,
+    async fn restored(
+        tx: &mut dyn Tx,
         actor: &Actor,
-        id: TagId,
-        revision: RevisionParam,
-    ) -> CoreResult<Mutated> {
-        let uid = &actor.uid;
-        let key = self.keys.user_key(&*self.store, uid).await?;
-        let mut tx = self.store.begin().await?;
-        tx.lock_user(uid).await?;
-        self.keys.confirm(&mut *tx, uid, &key).await?;
-        let (mut model, current) = load(&mut *tx, uid, id).await?;
-        let source = match revision {
-            RevisionParam::None => current.clone(),
-            RevisionParam::Id(r) if r == current.uuid => current.clone(),
-            RevisionParam::Id(r) => match tx.get_tag_revision(uid, r).await? {
-                Some(rev) if rev.model == id => rev,
-                _ => return Err(CoreError::InvalidInput("Invalid revision id".into())),
-            },
-            RevisionParam::Invalid => {
-                return Err(CoreError::InvalidInput("Invalid revision id".into()))
-            }
-        };
-        if source.uuid == current.uuid && !current.trashed {
-            return Ok(Mutated {
-                id: id.0,
-                revision: current.uuid,
-            });
-        }
-        let t = now();
-        let rev = TagRevision {
-            trashed: false,
-            ..copy_revision(&key, actor, &source, t)?
-        };
-        tx.insert_tag_revision(&rev).await?;
-        model.revision = rev.uuid;
-        model.updated = t;
-        tx.update_tag(&model).await?;
+        _scope: &(),
+        current: &TagRevision,
+        rev: &TagRevision,
+        now: i64,
+    ) -> CoreResult<()> {
         if rev.hidden != current.hidden {
-            rehide_relations(&mut *tx, actor, &rev, t).await?;
+            rehide_relations(tx, actor, rev, now).await?;
         }
-        tx.commit().await?;
-        Ok(Mutated {
-            id: id.0,
-            revision: rev.uuid,
-        })
+        Ok(())
     }
 }
 
-fn subject(r: &TagRevision) -> Subject<'_> {
-    Subject {
-        created: r.created,
-        updated: r.updated,
-        edited: r.edited,
-        cse_type: &r.cse_type,
-        sse_type: &r.sse_type,
-        status: 0,
-        trashed: r.trashed,
-        favorite: r.favorite,
-        parent: None,
+#[async_trait]
+impl Listed for Tags {
+    async fn rows(tx: &mut dyn Tx, uid: &UserId) -> CoreResult<Vec<(TagModel, TagRevision)>> {
+        Ok(tx.list_tags(uid).await?)
     }
-}
 
-async fn load(tx: &mut dyn Tx, uid: &UserId, id: TagId) -> CoreResult<(TagModel, TagRevision)> {
-    let model = tx
-        .get_tag(uid, ObjectRef::Uuid(id.0))
-        .await?
-        .ok_or(CoreError::NotFound)?;
-    let rev = tx
-        .get_tag_revision(uid, model.revision)
-        .await?
-        .ok_or_else(|| CoreError::Crypto(format!("tag {id} has no current revision")))?;
-    Ok((model, rev))
+    async fn all_revisions(tx: &mut dyn Tx, uid: &UserId) -> CoreResult<Vec<TagRevision>> {
+        Ok(tx.dump_tag_revisions(uid).await?)
+    }
+
+    /// Tags are never suspended.
+    fn listed(_model: &TagModel, rev: &TagRevision) -> bool {
+        !rev.hidden
+    }
+
+    fn subject(r: &TagRevision) -> Subject<'_> {
+        Subject {
+            created: r.created,
+            updated: r.updated,
+            edited: r.edited,
+            cse_type: &r.cse_type,
+            sse_type: &r.sse_type,
+            status: 0,
+            trashed: r.trashed,
+            favorite: r.favorite,
+            parent: None,
+        }
+    }
+
+    fn skipped(model: &TagModel, error: &CoreError) {
+        tracing::error!(tag = %model.uuid, error = %error, "skipping a tag");
+    }
 }
 
 /// Encryption type checked, label and colour required.
@@ -333,26 +269,6 @@ fn revision(
         created: now,
         updated: now,
     }
-}
-
-fn copy_revision(
-    key: &FieldKey,
-    actor: &Actor,
-    old: &TagRevision,
-    now: i64,
-) -> CoreResult<TagRevision> {
-    let content = TagContent::open(key, old)?;
-    let rev_id = RevisionId::new();
-    let (label, color) = content.seal(key, rev_id);
-    Ok(TagRevision {
-        uuid: rev_id,
-        label,
-        color,
-        client: actor.client.clone(),
-        created: now,
-        updated: now,
-        ..old.clone()
-    })
 }
 
 /// After a tag's `hidden` changed: each of its relations gets `hidden` = password hidden or

@@ -7,7 +7,8 @@
 //! encryption never need the session: the token is opaque and never required.
 //!
 //! One file per area: [`session`], [`password`], [`folder`], [`tag`], [`settings`],
-//! [`service`], and [`keychain`] (keychain and account routes of client-side encryption).
+//! [`service`], and [`keychain`] (keychain and account routes of client-side encryption);
+//! [`objects`] holds the handlers the password, folder and tag areas share.
 //! Handlers return [`V1Error`] so errors get the reference's v1 bodies.
 
 mod folder;

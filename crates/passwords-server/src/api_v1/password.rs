@@ -1,15 +1,16 @@
-//! API v1: password/* (list, find, show, create, update, delete, restore).
+//! API v1: password/* (list, find, show, create, update, delete, restore): list and find,
+//! which are the passwords' own, and the password fields of a create or update; the other
+//! handlers are the shared ones.
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, patch, post};
-use axum::{Extension, Json, Router};
-use passwords_core::v1::{PasswordInput, Resource};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use passwords_core::v1::{PasswordInput, Passwords, Resource};
 use passwords_core::vault::Actor;
-use passwords_types::PasswordId;
 
-use super::objects::V1Params;
+use super::objects::{self, Area, V1Params};
 use crate::error::V1Error;
 use crate::extract::params::Params;
 use crate::state::AppState;
@@ -19,11 +20,7 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/password/list", get(list).post(list))
         .route("/password/find", post(find))
-        .route("/password/show", get(show).post(show))
-        .route("/password/create", post(create))
-        .route("/password/update", patch(update))
-        .route("/password/delete", delete(destroy))
-        .route("/password/restore", patch(restore))
+        .merge(objects::routes::<Passwords>())
 }
 
 async fn list(
@@ -63,88 +60,24 @@ fn json_text(body: Vec<u8>) -> Response {
         .into_response()
 }
 
-async fn show(
-    State(state): State<AppState>,
-    Extension(actor): Extension<Actor>,
-    params: V1Params,
-) -> Result<Response, V1Error> {
-    let id: PasswordId = params.id()?;
-    let details = params.details()?;
-    Ok(Json(
-        state
-            .vault
-            .v1_show_password(&actor.uid, id, details)
-            .await?,
-    )
-    .into_response())
-}
+impl Area for Passwords {
+    const PATH: &'static str = "password";
 
-async fn create(
-    State(state): State<AppState>,
-    Extension(actor): Extension<Actor>,
-    V1Params(p): V1Params,
-) -> Result<Response, V1Error> {
-    let input = input(&p)?;
-    let created = state.vault.v1_create_password(&actor, input).await?;
-    Ok((StatusCode::CREATED, Json(created)).into_response())
-}
-
-async fn update(
-    State(state): State<AppState>,
-    Extension(actor): Extension<Actor>,
-    params: V1Params,
-) -> Result<Response, V1Error> {
-    let id: PasswordId = params.id()?;
-    let revision = params.revision()?;
-    let input = input(&params.0)?;
-    let updated = state
-        .vault
-        .v1_update_password(&actor, id, revision, input)
-        .await?;
-    Ok(Json(updated).into_response())
-}
-
-async fn destroy(
-    State(state): State<AppState>,
-    Extension(actor): Extension<Actor>,
-    params: V1Params,
-) -> Result<Response, V1Error> {
-    let id: PasswordId = params.id()?;
-    let revision = params.revision()?;
-    Ok(Json(state.vault.v1_delete_password(&actor, id, revision).await?).into_response())
-}
-
-async fn restore(
-    State(state): State<AppState>,
-    Extension(actor): Extension<Actor>,
-    params: V1Params,
-) -> Result<Response, V1Error> {
-    let id: PasswordId = params.id()?;
-    let revision = params.revision()?;
-    Ok(Json(
-        state
-            .vault
-            .v1_restore_password(&actor, id, revision)
-            .await?,
-    )
-    .into_response())
-}
-
-/// The password fields of a create or update.
-fn input(p: &Params) -> Result<PasswordInput, V1Error> {
-    Ok(PasswordInput {
-        label: p.text("label")?,
-        username: p.text("username")?,
-        password: p.text("password")?,
-        url: p.text("url")?,
-        notes: p.text("notes")?,
-        custom_fields: p.text("customFields")?,
-        cse_type: p.text("cseType")?,
-        cse_key: p.text("cseKey")?,
-        folder: p.text("folder")?,
-        edited: p.int("edited")?,
-        hidden: p.boolean("hidden")?,
-        favorite: p.boolean("favorite")?,
-        tags: p.text_list("tags")?,
-    })
+    fn input(p: &Params) -> Result<PasswordInput, V1Error> {
+        Ok(PasswordInput {
+            label: p.text("label")?,
+            username: p.text("username")?,
+            password: p.text("password")?,
+            url: p.text("url")?,
+            notes: p.text("notes")?,
+            custom_fields: p.text("customFields")?,
+            cse_type: p.text("cseType")?,
+            cse_key: p.text("cseKey")?,
+            folder: p.text("folder")?,
+            edited: p.int("edited")?,
+            hidden: p.boolean("hidden")?,
+            favorite: p.boolean("favorite")?,
+            tags: p.text_list("tags")?,
+        })
+    }
 }
