@@ -9,13 +9,12 @@ use passwords_types::legacy::{
     LegacyCategory, LegacyListWriter, LegacyPassword, LegacyPasswordView, LegacyProperties,
 };
 use passwords_types::{ObjectRef, PasswordId, TagId, UserId};
-use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::host::{host_of, host_str};
 use crate::clock::{date, date_text};
-use crate::crypto::{open_field_into, FieldKey};
+use crate::crypto::FieldKey;
 use crate::error::CoreResult;
-use crate::vault::content::{PasswordContent, TagContent};
+use crate::vault::content::{FieldBuffers, PasswordContent, SealedFields, TagContent};
 use crate::vault::CSE_NONE;
 
 /// Whether the legacy API shows a password revision: not hidden, not client-side encrypted,
@@ -173,65 +172,60 @@ pub(super) fn legacy_list_json(
         .sum();
     let mut out =
         LegacyListWriter::with_capacity(rows.len() * (300 + uid.as_str().len()) + 2 * sealed);
-    let mut fields = Fields::default();
+    let mut fields = FieldBuffers::default();
     for row in rows.iter().filter(|r| summary_visible(r)) {
         let category = categories.get(&row.uuid).copied().unwrap_or(0);
-        if let Err(e) = fields.write(&mut out, key, uid, row, category) {
+        if let Err(e) = write_entry(&mut out, &mut fields, key, uid, row, category) {
             tracing::error!(password = row.id, error = %e, "skipping a password");
         }
     }
     out.finish()
 }
 
-/// The opened fields of one list entry, reused from entry to entry and wiped when dropped.
-#[derive(Default, Zeroize, ZeroizeOnDrop)]
-struct Fields {
-    label: Vec<u8>,
-    username: Vec<u8>,
-    password: Vec<u8>,
-    url: Vec<u8>,
-    notes: Vec<u8>,
-}
-
-impl Fields {
-    fn write(
-        &mut self,
-        out: &mut LegacyListWriter,
-        key: &FieldKey,
-        uid: &UserId,
-        row: &PasswordSummary,
-        category: i64,
-    ) -> CoreResult<()> {
-        let r = row.revision.as_uuid();
-        let name = open_field_into(key, r, "label", &row.label, &mut self.label)?;
-        let loginname = open_field_into(key, r, "username", &row.username, &mut self.username)?;
-        let pass = open_field_into(key, r, "password", &row.password, &mut self.password)?;
-        let address = open_field_into(key, r, "url", &row.url, &mut self.url)?;
-        let notes = open_field_into(key, r, "notes", &row.notes, &mut self.notes)?;
-        let (length, [lower, upper, number, special]) = composition(pass);
-        let (created, changed) = (date_text(row.created), date_text(row.edited));
-        out.push(&LegacyPasswordView {
-            id: row.id,
-            name,
-            user_id: uid.as_str(),
-            loginname,
-            pass,
-            website: host_str(address),
-            address,
-            notes,
-            deleted: row.trashed,
-            creation_date: created.as_str(),
-            strength: row.status.legacy_strength(),
-            length,
-            lower,
-            upper,
-            number,
-            special,
-            category,
-            datechanged: changed.as_str(),
-        });
-        Ok(())
-    }
+/// Writes one password of the list (its fields, but the custom fields, opened into `fields`).
+fn write_entry(
+    out: &mut LegacyListWriter,
+    fields: &mut FieldBuffers,
+    key: &FieldKey,
+    uid: &UserId,
+    row: &PasswordSummary,
+    category: i64,
+) -> CoreResult<()> {
+    let opened = fields.open(
+        key,
+        &SealedFields {
+            revision: row.revision,
+            label: &row.label,
+            username: &row.username,
+            password: &row.password,
+            url: &row.url,
+            notes: &row.notes,
+            custom_fields: None,
+        },
+    )?;
+    let (length, [lower, upper, number, special]) = composition(opened.password);
+    let (created, changed) = (date_text(row.created), date_text(row.edited));
+    out.push(&LegacyPasswordView {
+        id: row.id,
+        name: opened.label,
+        user_id: uid.as_str(),
+        loginname: opened.username,
+        pass: opened.password,
+        website: host_str(opened.url),
+        address: opened.url,
+        notes: opened.notes,
+        deleted: row.trashed,
+        creation_date: created.as_str(),
+        strength: row.status.legacy_strength(),
+        length,
+        lower,
+        upper,
+        number,
+        special,
+        category,
+        datechanged: changed.as_str(),
+    });
+    Ok(())
 }
 
 /// The legacy object of a tag.

@@ -6,15 +6,15 @@
 use passwords_store::PasswordListing;
 use passwords_types::v1::{PasswordEntry, PasswordListWriter};
 use passwords_types::{TagId, UserId};
-use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::find::{Criteria, Subject};
 use super::kind::Listing;
 use super::password::Passwords;
 use super::view::{Needs, View};
 use super::Details;
-use crate::crypto::{open_field_into, FieldKey};
+use crate::crypto::FieldKey;
 use crate::error::{CoreError, CoreResult};
+use crate::vault::content::{FieldBuffers, SealedFields};
 use crate::vault::Vault;
 
 impl Vault {
@@ -97,7 +97,7 @@ fn entries_json(
         })
         .sum();
     let mut out = PasswordListWriter::with_capacity(rows.len() * 640 + sealed);
-    let mut fields = Fields::default();
+    let mut fields = FieldBuffers::default();
     let mut tags: Vec<TagId> = Vec::new();
     for p in rows.iter().filter(|p| listed(p, criteria)) {
         let tags = if tag_ids {
@@ -107,73 +107,60 @@ fn entries_json(
         } else {
             None
         };
-        if let Err(e) = fields.write(&mut out, &view.key, p, tags) {
+        if let Err(e) = write_entry(&mut out, &mut fields, &view.key, p, tags) {
             tracing::error!(password = %p.uuid, error = %e, "skipping a password");
         }
     }
     out.finish()
 }
 
-/// The opened fields of one entry, reused from entry to entry and wiped when dropped.
-#[derive(Default, Zeroize, ZeroizeOnDrop)]
-struct Fields {
-    label: Vec<u8>,
-    username: Vec<u8>,
-    password: Vec<u8>,
-    notes: Vec<u8>,
-    custom_fields: Vec<u8>,
-    url: Vec<u8>,
-}
-
-impl Fields {
-    fn write(
-        &mut self,
-        out: &mut PasswordListWriter,
-        key: &FieldKey,
-        p: &PasswordListing,
-        tags: Option<&[TagId]>,
-    ) -> CoreResult<()> {
-        let id = p.revision.as_uuid();
-        let label = open_field_into(key, id, "label", &p.label, &mut self.label)?;
-        let username = open_field_into(key, id, "username", &p.username, &mut self.username)?;
-        let password = open_field_into(key, id, "password", &p.password, &mut self.password)?;
-        let notes = open_field_into(key, id, "notes", &p.notes, &mut self.notes)?;
-        let custom_fields = open_field_into(
-            key,
-            id,
-            "customFields",
-            &p.custom_fields,
-            &mut self.custom_fields,
-        )?;
-        let url = open_field_into(key, id, "url", &p.url, &mut self.url)?;
-        out.push(&PasswordEntry {
-            id: p.uuid,
-            created: p.created,
-            updated: p.updated,
-            edited: p.edited,
-            share: p.share_id,
-            shared: p.has_shares,
+/// Writes one listed password (its fields opened into `fields`).
+fn write_entry(
+    out: &mut PasswordListWriter,
+    fields: &mut FieldBuffers,
+    key: &FieldKey,
+    p: &PasswordListing,
+    tags: Option<&[TagId]>,
+) -> CoreResult<()> {
+    let opened = fields.open(
+        key,
+        &SealedFields {
             revision: p.revision,
-            label,
-            username,
-            password,
-            notes,
-            custom_fields,
-            url,
-            status: p.status.level(),
-            status_code: p.status,
-            hash: &p.hash,
-            folder: p.folder,
-            cse_key: &p.cse_key,
-            cse_type: &p.cse_type,
-            sse_type: &p.sse_type,
-            hidden: p.hidden,
-            trashed: p.trashed,
-            favorite: p.favorite,
-            editable: p.editable,
-            client: &p.client,
-            tags,
-        });
-        Ok(())
-    }
+            label: &p.label,
+            username: &p.username,
+            password: &p.password,
+            url: &p.url,
+            notes: &p.notes,
+            custom_fields: Some(&p.custom_fields),
+        },
+    )?;
+    out.push(&PasswordEntry {
+        id: p.uuid,
+        created: p.created,
+        updated: p.updated,
+        edited: p.edited,
+        share: p.share_id,
+        shared: p.has_shares,
+        revision: p.revision,
+        label: opened.label,
+        username: opened.username,
+        password: opened.password,
+        notes: opened.notes,
+        custom_fields: opened.custom_fields,
+        url: opened.url,
+        status: p.status.level(),
+        status_code: p.status,
+        hash: &p.hash,
+        folder: p.folder,
+        cse_key: &p.cse_key,
+        cse_type: &p.cse_type,
+        sse_type: &p.sse_type,
+        hidden: p.hidden,
+        trashed: p.trashed,
+        favorite: p.favorite,
+        editable: p.editable,
+        client: &p.client,
+        tags,
+    });
+    Ok(())
 }
