@@ -6,7 +6,8 @@
 #
 # Seeds 1,000 passwords (each with one tag) through password/create, then measures:
 # password/list with details model+tag-ids, password/show of one password, password/create.
-# Results go to docs/benchmarks.md by hand.
+# With CPU=1 (needs `perf`) it prints instead the server CPU time per request of the v1 list
+# and of the legacy list on the same data. Results go to docs/benchmarks.md by hand.
 set -euo pipefail
 backend=${1:-sqlite}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -79,6 +80,24 @@ request = function()
   return wrk.format(nil, nil, nil, body)
 end
 LUA
+
+if [ -n "${CPU:-}" ]; then
+  # Server CPU time per request of this list and of the legacy list on the same data: a
+  # figure that depends much less on the machine's load and speed than requests per second.
+  cpu() { # name, wrk arguments...
+    local name=$1; shift
+    taskset -c 1 wrk -t1 -d2s "$@" >/dev/null
+    perf stat -x, -e task-clock -p "$(cat "$work/pid")" -- sleep 6 2>"$work/stat.txt" &
+    local sp=$! n ms
+    n=$(taskset -c 1 wrk -t1 -d6s "$@" | awk '/requests in/ {print $1}')
+    wait $sp
+    ms=$(grep task-clock "$work/stat.txt" | cut -d, -f1)
+    echo "$name: $n requests, $(python3 -c "print(round($ms / $n, 2))") ms CPU per request"
+  }
+  cpu "v1 password/list model+tag-ids" -c8 -H "$auth" -s "$work/list.lua" "$base/password/list"
+  cpu "legacy GET /passwords" -c8 -H "$auth" "${base%/api/1.0}/api/0.1/passwords"
+  exit 0
+fi
 
 load() { taskset -c 1 wrk --latency -t1 "$@" | grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx"; }
 echo "== password/list model+tag-ids, 1,000 passwords (8 connections)"
