@@ -50,18 +50,43 @@ pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// The contents of a JSON string holding `bytes`, without the quotes.
+/// Whether any of the eight bytes in `w` is one that JSON escapes: below 0x20, `"` or `\`.
+/// Exact (the classic "has a zero byte" and "has a byte less than" tests).
+#[inline]
+fn any_to_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w;
+    let quote = w ^ (ONES * u64::from(b'"'));
+    let backslash = w ^ (ONES * u64::from(b'\\'));
+    let zero_in = |x: u64| x.wrapping_sub(ONES) & !x;
+    (below_space | zero_in(quote) | zero_in(backslash)) & HIGH != 0
+}
+
+/// The contents of a JSON string holding `bytes`, without the quotes. Runs of eight bytes
+/// with nothing to escape are passed over a word at a time.
 fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if ESCAPE[usize::from(b)] == 0 {
-            continue;
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = (at + 8).min(bytes.len());
+        if let Ok(word) = <[u8; 8]>::try_from(&bytes[at..end]) {
+            if !any_to_escape(u64::from_le_bytes(word)) {
+                at = end;
+                continue;
+            }
         }
-        out.extend_from_slice(&bytes[start..i]);
-        let mut seq = [0u8; 6];
-        let n = escape_seq(b, &mut seq);
-        out.extend_from_slice(&seq[..n]);
-        start = i + 1;
+        for (i, &b) in bytes.iter().enumerate().take(end).skip(at) {
+            if ESCAPE[usize::from(b)] == 0 {
+                continue;
+            }
+            out.extend_from_slice(&bytes[start..i]);
+            let mut seq = [0u8; 6];
+            let n = escape_seq(b, &mut seq);
+            out.extend_from_slice(&seq[..n]);
+            start = i + 1;
+        }
+        at = end;
     }
     out.extend_from_slice(&bytes[start..]);
 }
@@ -87,23 +112,9 @@ pub(crate) fn write_str_in_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(b"\\\"");
 }
 
-/// Writes an integer in decimal, as serde_json does.
+/// Writes an integer in decimal, as serde_json does (with the same `itoa`).
 pub(crate) fn write_int(out: &mut Vec<u8>, n: i64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut v = n.unsigned_abs();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    if n < 0 {
-        out.push(b'-');
-    }
-    out.extend_from_slice(&digits[at..]);
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// Writes a UUID as a JSON string in its hyphenated lower-case form, as its `Serialize` does.
@@ -117,4 +128,59 @@ pub(crate) fn write_uuid(out: &mut Vec<u8>, id: &uuid::Uuid) {
 /// Writes `true` or `false`.
 pub(crate) fn write_bool(out: &mut Vec<u8>, b: bool) {
     out.extend_from_slice(if b { b"true" } else { b"false" });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ours(s: &str) -> String {
+        let mut out = Vec::new();
+        write_str(&mut out, s);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn strings_escape_like_serde_json_at_every_position() {
+        // Every ASCII byte and a few multi-byte characters, at each offset of texts longer
+        // and shorter than one eight-byte word.
+        let mut specials: Vec<char> = (0u8..0x80).map(char::from).collect();
+        specials.extend(['é', '€', '😀', '\u{7f}', '\u{2028}']);
+        for c in specials {
+            for len in 0..20 {
+                for at in 0..=len {
+                    let mut s: String = "abcdefghijklmnopqrst"[..len].to_owned();
+                    s.insert(at, c);
+                    assert_eq!(ours(&s), serde_json::to_string(&s).unwrap(), "{s:?}");
+                }
+            }
+        }
+        let mixed = "quote \" back \\ tab \t nl \n nul \0 bell \u{7} ünï \u{1f}";
+        assert_eq!(ours(mixed), serde_json::to_string(mixed).unwrap());
+    }
+
+    #[test]
+    fn word_test_finds_exactly_the_bytes_to_escape() {
+        for b in 0..=255u8 {
+            for pos in 0..8 {
+                let mut word = [b'a'; 8];
+                word[pos] = b;
+                let expected = b < 0x20 || b == b'"' || b == b'\\';
+                assert_eq!(
+                    any_to_escape(u64::from_le_bytes(word)),
+                    expected,
+                    "{b:#x}@{pos}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn integers_write_like_serde_json() {
+        for n in [0, 1, -1, 9, 10, 1_700_000_000, i64::MAX, i64::MIN] {
+            let mut out = Vec::new();
+            write_int(&mut out, n);
+            assert_eq!(out, serde_json::to_vec(&n).unwrap());
+        }
+    }
 }
