@@ -4,7 +4,8 @@
 //! are hard-deleted with [`delete_revisions`] when their password is finally removed.
 
 use passwords_store::{
-    PasswordListing, PasswordModel, PasswordRevision, PasswordSummary, StoreError, StoreResult,
+    ListingSink, PasswordListing, PasswordModel, PasswordRevision, PasswordSummary, StoreError,
+    StoreResult,
 };
 use passwords_types::{ObjectRef, PasswordId, RevisionId, SecurityStatus, UserId};
 
@@ -162,12 +163,23 @@ fn bind_model(q: Query, m: &PasswordModel) -> Query {
         .bind(m.updated)
 }
 
+const INSERT: &str = "INSERT INTO passwords (uuid, user_id, revision, share_id, has_shares, \
+                      editable, suspended, deleted, created, updated) \
+                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
 pub(crate) async fn insert(tx: &mut SqlTx, m: &PasswordModel) -> StoreResult<i64> {
-    const Q: &str = "INSERT INTO passwords (uuid, user_id, revision, share_id, has_shares, \
-                     editable, suspended, deleted, created, updated) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    tx.insert_id(bind_model(Query::new("passwords", Q), m))
+    tx.insert_id(bind_model(Query::new("passwords", INSERT), m))
         .await
+}
+
+/// [`insert`] and [`insert_revision`] of its first revision, sent together where possible.
+pub(crate) async fn insert_with_revision(
+    tx: &mut SqlTx,
+    m: &PasswordModel,
+    r: &PasswordRevision,
+) -> StoreResult<i64> {
+    let model = bind_model(Query::new("passwords", INSERT), m);
+    tx.insert_id_then_insert(model, revision_insert(r)).await
 }
 
 pub(crate) async fn update(tx: &mut SqlTx, m: &PasswordModel) -> StoreResult<()> {
@@ -296,43 +308,73 @@ pub(crate) async fn list_summaries(
     tx.fetch_all(q, read_summary).await
 }
 
-fn read_listing(c: &mut Cols<'_>) -> StoreResult<PasswordListing> {
-    Ok(PasswordListing {
-        uuid: c.id()?,
-        created: c.i64()?,
-        updated: c.i64()?,
-        share_id: c.opt_id()?,
-        has_shares: c.flag()?,
-        editable: c.flag()?,
-        suspended: c.flag()?,
-        revision: c.id()?,
-        folder: c.id()?,
-        label: c.blob()?,
-        username: c.blob()?,
-        password: c.blob()?,
-        url: c.blob()?,
-        notes: c.blob()?,
-        custom_fields: c.blob()?,
-        hash: c.text()?,
-        cse_type: c.text()?,
-        cse_key: c.text()?,
-        sse_type: c.text()?,
-        status: status(&c.borrowed_text()?)?,
-        hidden: c.flag()?,
-        trashed: c.flag()?,
-        favorite: c.flag()?,
-        edited: c.i64()?,
-        client: c.text()?,
-        revision_created: c.i64()?,
-        revision_updated: c.i64()?,
-    })
+/// Decodes one row of [`visit_listings`] and hands it to `sink`, borrowing blobs and text.
+fn visit_listing(c: &mut Cols<'_>, sink: &mut dyn ListingSink) -> StoreResult<()> {
+    let uuid = c.id()?;
+    let created = c.i64()?;
+    let updated = c.i64()?;
+    let share_id = c.opt_id()?;
+    let has_shares = c.flag()?;
+    let editable = c.flag()?;
+    let suspended = c.flag()?;
+    let revision = c.id()?;
+    let folder = c.id()?;
+    let label = c.borrowed_blob()?;
+    let username = c.borrowed_blob()?;
+    let password = c.borrowed_blob()?;
+    let url = c.borrowed_blob()?;
+    let notes = c.borrowed_blob()?;
+    let custom_fields = c.borrowed_blob()?;
+    let hash = c.borrowed_text()?;
+    let cse_type = c.borrowed_text()?;
+    let cse_key = c.borrowed_text()?;
+    let sse_type = c.borrowed_text()?;
+    let status = status(&c.borrowed_text()?)?;
+    let hidden = c.flag()?;
+    let trashed = c.flag()?;
+    let favorite = c.flag()?;
+    let edited = c.i64()?;
+    let client = c.borrowed_text()?;
+    let revision_created = c.i64()?;
+    let revision_updated = c.i64()?;
+    sink.listing(&PasswordListing {
+        uuid,
+        created,
+        updated,
+        share_id,
+        has_shares,
+        editable,
+        suspended,
+        revision,
+        folder,
+        label: &label,
+        username: &username,
+        password: &password,
+        url: &url,
+        notes: &notes,
+        custom_fields: &custom_fields,
+        hash: &hash,
+        cse_type: &cse_type,
+        cse_key: &cse_key,
+        sse_type: &sse_type,
+        status,
+        hidden,
+        trashed,
+        favorite,
+        edited,
+        client: &client,
+        revision_created,
+        revision_updated,
+    });
+    Ok(())
 }
 
-/// What [`list`] reads, narrowed to the columns of [`read_listing`].
-pub(crate) async fn list_listings(
+/// What [`list`] reads, narrowed to the columns of [`visit_listing`], handed to `sink`.
+pub(crate) async fn visit_listings(
     tx: &mut SqlTx,
     uid: &UserId,
-) -> StoreResult<Vec<PasswordListing>> {
+    sink: Box<dyn ListingSink>,
+) -> StoreResult<Box<dyn ListingSink>> {
     const Q: &str = "SELECT p.uuid, p.created, p.updated, p.share_id, p.has_shares, \
                      p.editable, p.suspended, r.uuid, r.folder, r.label, r.username, \
                      r.password, r.url, r.notes, r.custom_fields, r.hash, r.cse_type, \
@@ -342,16 +384,21 @@ pub(crate) async fn list_listings(
                      ON r.uuid = p.revision AND r.user_id = p.user_id \
                      WHERE p.user_id = ? AND p.deleted = 0 ORDER BY p.id";
     let q = Query::new("passwords", Q).bind(uid.as_str());
-    tx.fetch_all(q, read_listing).await
+    tx.visit(q, sink, visit_listing).await
 }
 
 pub(crate) async fn insert_revision(tx: &mut SqlTx, r: &PasswordRevision) -> StoreResult<()> {
+    tx.insert(revision_insert(r)).await
+}
+
+/// The `INSERT` of one password revision.
+fn revision_insert(r: &PasswordRevision) -> Query {
     const Q: &str = "INSERT INTO password_revisions (uuid, user_id, model, folder, label, \
                      username, password, url, notes, custom_fields, hash, cse_type, cse_key, \
                      sse_type, status, status_code, hidden, trashed, favorite, edited, client, \
                      created, updated) \
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    let q = Query::new("password_revisions", Q)
+    Query::new("password_revisions", Q)
         .bind(r.uuid.to_string())
         .bind(r.user_id.as_str())
         .bind(r.model.to_string())
@@ -374,8 +421,7 @@ pub(crate) async fn insert_revision(tx: &mut SqlTx, r: &PasswordRevision) -> Sto
         .bind(r.edited)
         .bind(r.client.as_str())
         .bind(r.created)
-        .bind(r.updated);
-    tx.insert(q).await
+        .bind(r.updated)
 }
 
 pub(crate) async fn get_revision(

@@ -15,6 +15,9 @@ use passwords_types::UserId;
 /// Decodes one row; plain functions, so they can run on the SQLite worker thread.
 pub(crate) type Read<T> = fn(&mut Cols<'_>) -> StoreResult<T>;
 
+/// Decodes one row and hands it to a sink `S`, borrowing from the row where it can.
+pub(crate) type Visit<S> = fn(&mut Cols<'_>, &mut S) -> StoreResult<()>;
+
 /// The columns of one result row of some backend, by index.
 ///
 /// A value of another type than asked for is `Corrupt`; text may come as a UTF-8 blob (MySQL
@@ -23,6 +26,10 @@ pub(crate) trait RowSource {
     fn get_opt_i64(&self, index: usize) -> StoreResult<Option<i64>>;
     fn get_opt_text(&self, index: usize) -> StoreResult<Option<Cow<'_, str>>>;
     fn get_opt_blob(&self, index: usize) -> StoreResult<Option<Vec<u8>>>;
+    /// A blob borrowed from the row where the backend allows it.
+    fn get_opt_bytes(&self, index: usize) -> StoreResult<Option<Cow<'_, [u8]>>> {
+        Ok(self.get_opt_blob(index)?.map(Cow::Owned))
+    }
     /// The column's name, for error messages.
     fn column_name(&self, index: usize) -> String;
 
@@ -100,6 +107,14 @@ impl<'r> Cols<'r> {
     pub(crate) fn blob(&mut self) -> StoreResult<Vec<u8>> {
         let index = self.take();
         self.row.get_blob(index)
+    }
+
+    /// A blob borrowed from the row where the backend allows it.
+    pub(crate) fn borrowed_blob(&mut self) -> StoreResult<Cow<'r, [u8]>> {
+        let index = self.take();
+        self.row
+            .get_opt_bytes(index)?
+            .ok_or_else(|| corrupt(self.row, index, "unexpected NULL"))
     }
 
     pub(crate) fn uid(&mut self) -> StoreResult<UserId> {

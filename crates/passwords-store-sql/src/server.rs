@@ -13,7 +13,7 @@ use sqlx::{Any, AnyConnection, AnyPool, Column, Row, Transaction, ValueRef};
 
 use crate::error::Ctx;
 use crate::query::{Arg, Kind, Stmt};
-use crate::rows::{corrupt, read_row, Read, RowSource};
+use crate::rows::{corrupt, read_row, Cols, Read, RowSource, Visit};
 
 /// Connections of a PostgreSQL or MySQL pool.
 const POOL_SIZE: u32 = 10;
@@ -139,6 +139,21 @@ impl ServerConn {
         let q = bound(st.sql, st.args);
         let rows = q.fetch_all(self.conn()).await.ctx(st.table)?;
         rows.iter().map(|row| read_row(row, read)).collect()
+    }
+
+    /// Hands every row to `sink` with `each`; gives the sink back.
+    pub(crate) async fn visit<S: ?Sized>(
+        &mut self,
+        st: Stmt,
+        mut sink: Box<S>,
+        each: Visit<S>,
+    ) -> StoreResult<Box<S>> {
+        let q = bound(st.sql, st.args);
+        let rows = q.fetch_all(self.conn()).await.ctx(st.table)?;
+        for row in &rows {
+            each(&mut Cols::new(row), &mut sink)?;
+        }
+        Ok(sink)
     }
 
     /// Commits a transaction; a no-op on a plain connection.

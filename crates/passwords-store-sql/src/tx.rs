@@ -15,7 +15,7 @@ use passwords_types::{
 
 use crate::dialect::Dialect;
 use crate::query::{Query, Stmt, Text};
-use crate::rows::Read;
+use crate::rows::{Read, Visit};
 use crate::server::ServerConn;
 use crate::sqlite::LiteConn;
 use crate::{
@@ -135,6 +135,32 @@ impl SqlTx {
         }
     }
 
+    /// [`SqlTx::insert_id`] of `first`, then [`SqlTx::insert`] of `then`: on SQLite in one
+    /// hand-off to the connection's thread (a create stores a model and its revision).
+    pub(crate) async fn insert_id_then_insert(
+        &mut self,
+        first: Query,
+        then: Query,
+    ) -> StoreResult<i64> {
+        if self.backend() != passwords_store::Backend::Sqlite {
+            let id = self.insert_id(first).await?;
+            self.insert(then).await?;
+            return Ok(id);
+        }
+        let (first, then) = (
+            self.stmt(first, Form::InsertReturningId),
+            self.stmt(then, Form::Insert),
+        );
+        let (tables, Conn::Sqlite(c)) = ((first.table, then.table), &mut self.conn) else {
+            unreachable!("a SQLite store has SQLite connections")
+        };
+        match c.insert_pair(first, then).await? {
+            (None, _) => Err(StoreError::Conflict(tables.0.to_owned())),
+            (Some(_), 0) => Err(StoreError::Conflict(tables.1.to_owned())),
+            (Some(id), _) => Ok(id),
+        }
+    }
+
     /// The first row of the result, if any, decoded with `read`.
     pub(crate) async fn fetch_optional<T: Send + 'static>(
         &mut self,
@@ -166,6 +192,20 @@ impl SqlTx {
         match &mut self.conn {
             Conn::Server(c) => c.fetch_all(st, read).await,
             Conn::Sqlite(c) => c.fetch_all(st, read).await,
+        }
+    }
+
+    /// Hands every row of the result to `sink` with `each`; gives the sink back.
+    pub(crate) async fn visit<S: ?Sized + Send + 'static>(
+        &mut self,
+        query: Query,
+        sink: Box<S>,
+        each: Visit<S>,
+    ) -> StoreResult<Box<S>> {
+        let st = self.stmt(query, Form::Plain);
+        match &mut self.conn {
+            Conn::Server(c) => c.visit(st, sink, each).await,
+            Conn::Sqlite(c) => c.visit(st, sink, each).await,
         }
     }
 }
@@ -264,6 +304,13 @@ impl Tx for SqlTx {
     async fn insert_password(&mut self, model: &PasswordModel) -> StoreResult<i64> {
         passwords::insert(self, model).await
     }
+    async fn insert_password_with_revision(
+        &mut self,
+        model: &PasswordModel,
+        rev: &PasswordRevision,
+    ) -> StoreResult<i64> {
+        passwords::insert_with_revision(self, model, rev).await
+    }
     async fn update_password(&mut self, model: &PasswordModel) -> StoreResult<()> {
         passwords::update(self, model).await
     }
@@ -290,8 +337,12 @@ impl Tx for SqlTx {
     async fn list_password_summaries(&mut self, uid: &UserId) -> StoreResult<Vec<PasswordSummary>> {
         passwords::list_summaries(self, uid).await
     }
-    async fn list_password_listings(&mut self, uid: &UserId) -> StoreResult<Vec<PasswordListing>> {
-        passwords::list_listings(self, uid).await
+    async fn visit_password_listings(
+        &mut self,
+        uid: &UserId,
+        sink: Box<dyn ListingSink>,
+    ) -> StoreResult<Box<dyn ListingSink>> {
+        passwords::visit_listings(self, uid, sink).await
     }
     async fn insert_password_revision(&mut self, rev: &PasswordRevision) -> StoreResult<()> {
         passwords::insert_revision(self, rev).await

@@ -131,6 +131,13 @@ pub trait Tx: Send {
     // ---- passwords ------------------------------------------------------------------------
     /// Inserts the model; returns its numeric id (`model.id` is ignored). Never reused.
     async fn insert_password(&mut self, model: &PasswordModel) -> StoreResult<i64>;
+    /// [`Tx::insert_password`] and then [`Tx::insert_password_revision`] of its first
+    /// revision, which a backend may send together. Returns the model's numeric id.
+    async fn insert_password_with_revision(
+        &mut self,
+        model: &PasswordModel,
+        rev: &PasswordRevision,
+    ) -> StoreResult<i64>;
     /// Replaces every mutable column of the model with this id and user (revision, share_id,
     /// has_shares, editable, suspended, deleted, updated).
     async fn update_password(&mut self, model: &PasswordModel) -> StoreResult<()>;
@@ -155,9 +162,13 @@ pub trait Tx: Send {
     /// [`Tx::list_passwords`] narrowed to a [`PasswordSummary`] per password, ordered by
     /// numeric id.
     async fn list_password_summaries(&mut self, uid: &UserId) -> StoreResult<Vec<PasswordSummary>>;
-    /// [`Tx::list_passwords`] narrowed to a [`PasswordListing`] per password, ordered by
-    /// numeric id.
-    async fn list_password_listings(&mut self, uid: &UserId) -> StoreResult<Vec<PasswordListing>>;
+    /// [`Tx::list_passwords`] narrowed to a [`PasswordListing`] per password, handed to `sink`
+    /// in the order of numeric ids; gives the sink back to [`ListingSink::finish`] it.
+    async fn visit_password_listings(
+        &mut self,
+        uid: &UserId,
+        sink: Box<dyn ListingSink>,
+    ) -> StoreResult<Box<dyn ListingSink>>;
     async fn insert_password_revision(&mut self, rev: &PasswordRevision) -> StoreResult<()>;
     /// One revision of the user.
     async fn get_password_revision(

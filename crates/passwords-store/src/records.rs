@@ -113,10 +113,11 @@ pub struct PasswordSummary {
 }
 
 /// A password as API v1 lists show it at level `model`: the model's columns and its current
-/// revision's, without the owner, the numeric id or the revision's back reference, so that a
-/// list of a thousand passwords decodes no more than it writes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PasswordListing {
+/// revision's, without the owner, the numeric id or the revision's back reference, borrowed
+/// from the backend's row (see [`ListingSink`]), so that a list of a thousand passwords
+/// decodes no more than it writes and copies no field twice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PasswordListing<'a> {
     pub uuid: PasswordId,
     pub created: i64,
     pub updated: i64,
@@ -127,25 +128,37 @@ pub struct PasswordListing {
     /// The current revision: the associated data of its sealed fields.
     pub revision: RevisionId,
     pub folder: FolderId,
-    pub label: Sealed,
-    pub username: Sealed,
-    pub password: Sealed,
-    pub url: Sealed,
-    pub notes: Sealed,
-    pub custom_fields: Sealed,
-    pub hash: String,
-    pub cse_type: String,
-    pub cse_key: String,
-    pub sse_type: String,
+    pub label: &'a [u8],
+    pub username: &'a [u8],
+    pub password: &'a [u8],
+    pub url: &'a [u8],
+    pub notes: &'a [u8],
+    pub custom_fields: &'a [u8],
+    pub hash: &'a str,
+    pub cse_type: &'a str,
+    pub cse_key: &'a str,
+    pub sse_type: &'a str,
     pub status: SecurityStatus,
     pub hidden: bool,
     pub trashed: bool,
     pub favorite: bool,
     pub edited: i64,
-    pub client: String,
+    pub client: &'a str,
     /// When the current revision was created and updated.
     pub revision_created: i64,
     pub revision_updated: i64,
+}
+
+/// Receives the [`PasswordListing`]s of [`crate::Tx::visit_password_listings`] one at a time
+/// and turns them into the bytes of an answer.
+///
+/// A backend may call it on another thread (SQLite calls it on its connection's thread,
+/// with the values still in SQLite's row buffer), hence `Send + 'static`.
+pub trait ListingSink: Send + 'static {
+    /// Takes one listing, in the order of the password's numeric ids.
+    fn listing(&mut self, listing: &PasswordListing<'_>);
+    /// The answer written from every listing taken.
+    fn finish(self: Box<Self>) -> Vec<u8>;
 }
 
 /// A live link between a password and a tag, as views that show a password's tags need it.

@@ -113,8 +113,7 @@ impl Vault {
             created: t,
             updated: t,
         };
-        model.id = tx.insert_password(&model).await?;
-        tx.insert_password_revision(&rev).await?;
+        model.id = tx.insert_password_with_revision(&model, &rev).await?;
         if let CategoryRef::Id(tag) = input.category {
             set_category(&mut *tx, actor, &model, &rev, Some(tag), t).await?;
         }

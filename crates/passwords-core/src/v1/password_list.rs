@@ -2,8 +2,12 @@
 //! for on every start (`model`, `model+tag-ids`) are written straight from the opened fields,
 //! an entry at a time ([`PasswordListWriter`]); any other level serialises the objects that
 //! [`Passwords::find`] builds.
+//!
+//! The entries are written by a [`ListingSink`] that the store feeds row by row (on SQLite,
+//! on the connection's thread, from SQLite's own buffers), so no row is copied into an owned
+//! record and the decrypting does not hold a tokio worker.
 
-use passwords_store::PasswordListing;
+use passwords_store::{ListingSink, PasswordListing};
 use passwords_types::v1::{PasswordEntry, PasswordListWriter};
 use passwords_types::{TagId, UserId};
 
@@ -38,12 +42,17 @@ impl Vault {
         }
         let key = self.keys.user_key(&*self.store, uid).await?;
         let mut conn = self.store.conn().await?;
-        let rows = conn.list_password_listings(uid).await?;
         let mut view = View::new(key, uid);
         view.load(&mut *conn, Needs::of_password(details)).await?;
-        // Back to the pool before the work that needs no database.
-        drop(conn);
-        Ok(entries_json(&view, &rows, criteria, details.tag_ids))
+        let sink = Box::new(EntrySink {
+            view,
+            criteria: criteria.clone(),
+            tag_ids: details.tag_ids,
+            out: PasswordListWriter::with_capacity(64 * 1024),
+            fields: FieldBuffers::default(),
+            tags: Vec::new(),
+        });
+        Ok(conn.visit_password_listings(uid, sink).await?.finish())
     }
 }
 
@@ -58,15 +67,15 @@ fn is_entry_level(d: Details) -> bool {
 
 /// Whether a list or find shows the password: not suspended, not hidden, matching (the
 /// same test as [`Passwords::find`] makes, on the narrow row).
-fn listed(p: &PasswordListing, criteria: &Criteria) -> bool {
+fn listed(p: &PasswordListing<'_>, criteria: &Criteria) -> bool {
     !p.suspended
         && !p.hidden
         && criteria.matches(&Subject {
             created: p.revision_created,
             updated: p.revision_updated,
             edited: p.edited,
-            cse_type: &p.cse_type,
-            sse_type: &p.sse_type,
+            cse_type: p.cse_type,
+            sse_type: p.sse_type,
             status: p.status.level(),
             trashed: p.trashed,
             favorite: p.favorite,
@@ -74,44 +83,39 @@ fn listed(p: &PasswordListing, criteria: &Criteria) -> bool {
         })
 }
 
-/// The JSON array of the listed passwords of `rows` at level `model` (with `tag-ids` when
-/// `tag_ids`), written as [`View::password`] would show each. A password whose fields cannot
-/// be opened is logged and left out, as [`Passwords::find`] does.
-fn entries_json(
-    view: &View,
-    rows: &[PasswordListing],
-    criteria: &Criteria,
+/// Writes the JSON array of the listed passwords at level `model` (with `tag-ids` when
+/// `tag_ids`), as [`View::password`] would show each. A password whose fields cannot be
+/// opened is logged and left out, as [`Passwords::find`] does.
+struct EntrySink {
+    view: View,
+    criteria: Criteria,
     tag_ids: bool,
-) -> Vec<u8> {
-    // Room for every entry: about 600 bytes of keys, ids and flags, and the fields.
-    let sealed: usize = rows
-        .iter()
-        .map(|r| {
-            r.label.len()
-                + r.username.len()
-                + r.password.len()
-                + r.url.len()
-                + r.notes.len()
-                + r.custom_fields.len()
-                + r.client.len()
-        })
-        .sum();
-    let mut out = PasswordListWriter::with_capacity(rows.len() * 640 + sealed);
-    let mut fields = FieldBuffers::default();
-    let mut tags: Vec<TagId> = Vec::new();
-    for p in rows.iter().filter(|p| listed(p, criteria)) {
-        let tags = if tag_ids {
-            tags.clear();
-            tags.extend(view.tag_ids_of_password(p.uuid, p.hidden, p.trashed));
-            Some(tags.as_slice())
+    out: PasswordListWriter,
+    fields: FieldBuffers,
+    tags: Vec<TagId>,
+}
+
+impl ListingSink for EntrySink {
+    fn listing(&mut self, p: &PasswordListing<'_>) {
+        if !listed(p, &self.criteria) {
+            return;
+        }
+        let tags = if self.tag_ids {
+            self.tags.clear();
+            self.tags
+                .extend(self.view.tag_ids_of_password(p.uuid, p.hidden, p.trashed));
+            Some(self.tags.as_slice())
         } else {
             None
         };
-        if let Err(e) = write_entry(&mut out, &mut fields, &view.key, p, tags) {
+        if let Err(e) = write_entry(&mut self.out, &mut self.fields, &self.view.key, p, tags) {
             tracing::error!(password = %p.uuid, error = %e, "skipping a password");
         }
     }
-    out.finish()
+
+    fn finish(self: Box<Self>) -> Vec<u8> {
+        self.out.finish()
+    }
 }
 
 /// Writes one listed password (its fields opened into `fields`).
@@ -119,19 +123,19 @@ fn write_entry(
     out: &mut PasswordListWriter,
     fields: &mut FieldBuffers,
     key: &FieldKey,
-    p: &PasswordListing,
+    p: &PasswordListing<'_>,
     tags: Option<&[TagId]>,
 ) -> CoreResult<()> {
     let opened = fields.open(
         key,
         &SealedFields {
             revision: p.revision,
-            label: &p.label,
-            username: &p.username,
-            password: &p.password,
-            url: &p.url,
-            notes: &p.notes,
-            custom_fields: Some(&p.custom_fields),
+            label: p.label,
+            username: p.username,
+            password: p.password,
+            url: p.url,
+            notes: p.notes,
+            custom_fields: Some(p.custom_fields),
         },
     )?;
     out.push(&PasswordEntry {
@@ -150,16 +154,16 @@ fn write_entry(
         url: opened.url,
         status: p.status.level(),
         status_code: p.status,
-        hash: &p.hash,
+        hash: p.hash,
         folder: p.folder,
-        cse_key: &p.cse_key,
-        cse_type: &p.cse_type,
-        sse_type: &p.sse_type,
+        cse_key: p.cse_key,
+        cse_type: p.cse_type,
+        sse_type: p.sse_type,
         hidden: p.hidden,
         trashed: p.trashed,
         favorite: p.favorite,
         editable: p.editable,
-        client: &p.client,
+        client: p.client,
         tags,
     });
     Ok(())

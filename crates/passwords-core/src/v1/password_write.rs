@@ -85,8 +85,7 @@ impl Kind for Passwords {
             created: t,
             updated: t,
         };
-        tx.insert_password(&model).await?;
-        tx.insert_password_revision(&rev).await?;
+        tx.insert_password_with_revision(&model, &rev).await?;
         for (tag, tag_rev) in &tags {
             attach(&mut *tx, actor, &rev, *tag, tag_rev, t).await?;
         }

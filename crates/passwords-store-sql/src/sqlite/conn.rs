@@ -15,7 +15,7 @@ use tokio::sync::OwnedMutexGuard;
 
 use crate::error::Ctx;
 use crate::query::{Arg, Stmt};
-use crate::rows::{corrupt, read_row, Read, RowSource};
+use crate::rows::{corrupt, read_row, Cols, Read, RowSource, Visit};
 use crate::sqlite::pool::Lease;
 
 /// A SQLite connection of the pool, plain (autocommit) or inside a transaction.
@@ -23,33 +23,67 @@ pub(crate) struct LiteConn {
     lease: Lease,
     /// `Some` while a transaction may be open: the writer lock it holds.
     open: Option<Option<OwnedMutexGuard<()>>>,
+    /// The `BEGIN` of the transaction until it has run (see [`LiteConn::begin`]).
+    begin: Option<&'static str>,
 }
 
 impl LiteConn {
     pub(crate) fn plain(lease: Lease) -> Self {
-        Self { lease, open: None }
+        Self {
+            lease,
+            open: None,
+            begin: None,
+        }
     }
 
     /// Starts a transaction with `begin` (`BEGIN IMMEDIATE`), holding `writer` until it ends.
-    pub(crate) async fn begin(
+    ///
+    /// The `BEGIN` runs on the worker together with the first statement, saving one hand-off
+    /// to the worker thread per transaction; until a `BEGIN` has succeeded, every statement
+    /// tries it first, so no statement of a transaction ever runs outside it.
+    pub(crate) fn begin(
         lease: Lease,
         begin: &'static str,
         writer: Option<OwnedMutexGuard<()>>,
-    ) -> StoreResult<Self> {
-        // Marked open first: if this future is dropped mid-way, `Drop` still rolls back.
-        let mut conn = Self {
+    ) -> Self {
+        Self {
             lease,
             open: Some(writer),
+            begin: Some(begin),
+        }
+    }
+
+    /// Runs `work` on the worker, after the pending `BEGIN` if there is one.
+    async fn run<R: Send + 'static>(
+        &mut self,
+        work: impl FnOnce(&mut Connection) -> StoreResult<R> + Send + 'static,
+    ) -> StoreResult<R> {
+        let Some(begin) = self.begin.take() else {
+            return self.lease.run(work).await;
         };
-        conn.lease
-            .run(move |c| run_plain(c, begin).ctx("transaction"))
-            .await?;
-        Ok(conn)
+        let (begun, result) = self
+            .lease
+            .run(move |c| match run_plain(c, begin).ctx("transaction") {
+                Ok(()) => Ok((true, work(c))),
+                Err(e) => Ok((false, Err(e))),
+            })
+            .await
+            // The job never ran: neither did the BEGIN.
+            .unwrap_or_else(|e| (false, Err(e)));
+        if !begun {
+            self.begin = Some(begin);
+        }
+        result
     }
 
     /// Commits a transaction; a no-op on a plain connection.
     pub(crate) async fn commit(mut self) -> StoreResult<()> {
         if self.open.is_none() {
+            return Ok(());
+        }
+        if self.begin.is_some() {
+            // Nothing ran: there is nothing to commit. Release the writer lock.
+            self.open = None;
             return Ok(());
         }
         self.lease
@@ -69,15 +103,14 @@ impl LiteConn {
 
     /// Runs a statement; returns the number of rows it changed.
     pub(crate) async fn execute(&mut self, st: Stmt) -> StoreResult<u64> {
-        self.lease
-            .run(move |c| {
-                let changed = c
-                    .prepare_cached(st.sql)
-                    .and_then(|mut stmt| stmt.execute(params_from_iter(&st.args)))
-                    .ctx(st.table)?;
-                Ok(changed as u64)
-            })
-            .await
+        self.run(move |c| {
+            let changed = c
+                .prepare_cached(st.sql)
+                .and_then(|mut stmt| stmt.execute(params_from_iter(&st.args)))
+                .ctx(st.table)?;
+            Ok(changed as u64)
+        })
+        .await
     }
 
     pub(crate) async fn fetch_optional<T: Send + 'static>(
@@ -103,20 +136,69 @@ impl LiteConn {
         read: Read<T>,
         max: usize,
     ) -> StoreResult<Vec<T>> {
-        self.lease
-            .run(move |c| {
-                let mut stmt = c.prepare_cached(st.sql).ctx(st.table)?;
-                let mut rows = stmt.query(params_from_iter(&st.args)).ctx(st.table)?;
-                let mut out = Vec::new();
-                while out.len() < max {
-                    match rows.next().ctx(st.table)? {
-                        Some(row) => out.push(read_row(row, read)?),
-                        None => break,
-                    }
+        self.run(move |c| {
+            let mut stmt = c.prepare_cached(st.sql).ctx(st.table)?;
+            let mut rows = stmt.query(params_from_iter(&st.args)).ctx(st.table)?;
+            let mut out = Vec::new();
+            while out.len() < max {
+                match rows.next().ctx(st.table)? {
+                    Some(row) => out.push(read_row(row, read)?),
+                    None => break,
                 }
-                Ok(out)
-            })
-            .await
+            }
+            Ok(out)
+        })
+        .await
+    }
+}
+
+impl LiteConn {
+    /// Runs an `INSERT … RETURNING id` and then a plain `INSERT`, in one hand-off to the
+    /// worker; the second runs only if the first inserted its row. Returns the first's id
+    /// (`None` if it inserted nothing) and the second's count of changed rows.
+    pub(crate) async fn insert_pair(
+        &mut self,
+        first: Stmt,
+        then: Stmt,
+    ) -> StoreResult<(Option<i64>, u64)> {
+        self.run(move |c| {
+            let id = {
+                let mut stmt = c.prepare_cached(first.sql).ctx(first.table)?;
+                let mut rows = stmt.query(params_from_iter(&first.args)).ctx(first.table)?;
+                match rows.next().ctx(first.table)? {
+                    Some(row) => Some(read_row(row, |c| c.i64())?),
+                    None => None,
+                }
+            };
+            if id.is_none() {
+                return Ok((None, 0));
+            }
+            let changed = c
+                .prepare_cached(then.sql)
+                .and_then(|mut stmt| stmt.execute(params_from_iter(&then.args)))
+                .ctx(then.table)?;
+            Ok((id, changed as u64))
+        })
+        .await
+    }
+
+    /// Hands every row to `sink` with `each`, on the worker, straight from SQLite's buffers;
+    /// gives the sink back.
+    pub(crate) async fn visit<S: ?Sized + Send + 'static>(
+        &mut self,
+        st: Stmt,
+        mut sink: Box<S>,
+        each: Visit<S>,
+    ) -> StoreResult<Box<S>> {
+        self.run(move |c| {
+            let mut stmt = c.prepare_cached(st.sql).ctx(st.table)?;
+            let mut rows = stmt.query(params_from_iter(&st.args)).ctx(st.table)?;
+            while let Some(row) = rows.next().ctx(st.table)? {
+                each(&mut Cols::new(row), &mut sink)?;
+            }
+            Ok(sink)
+        })
+        .await
     }
 }
 
@@ -188,6 +270,18 @@ impl RowSource for Row<'_> {
         match self.get_ref(index).ctx("row")? {
             ValueRef::Null => Ok(None),
             ValueRef::Blob(bytes) | ValueRef::Text(bytes) => Ok(Some(bytes.to_vec())),
+            other => Err(corrupt(
+                self,
+                index,
+                format!("{} is no blob", other.data_type()),
+            )),
+        }
+    }
+
+    fn get_opt_bytes(&self, index: usize) -> StoreResult<Option<Cow<'_, [u8]>>> {
+        match self.get_ref(index).ctx("row")? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Blob(bytes) | ValueRef::Text(bytes) => Ok(Some(Cow::Borrowed(bytes))),
             other => Err(corrupt(
                 self,
                 index,

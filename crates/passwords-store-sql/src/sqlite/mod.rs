@@ -66,7 +66,7 @@ impl LitePool {
         begin: &'static str,
         writer: Option<OwnedMutexGuard<()>>,
     ) -> StoreResult<LiteConn> {
-        LiteConn::begin(self.pool.acquire().await?, begin, writer).await
+        Ok(LiteConn::begin(self.pool.acquire().await?, begin, writer))
     }
 
     pub(crate) async fn close(&self) {

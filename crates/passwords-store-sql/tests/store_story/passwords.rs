@@ -364,3 +364,126 @@ fn summary(m: &PasswordModel, r: &PasswordRevision) -> PasswordSummary {
         edited: r.edited,
     }
 }
+
+for_each_backend!(
+    a_password_goes_in_with_its_first_revision,
+    |db: TestDb| async move {
+        let store = open(&db).await;
+        let alice = uid("alice");
+        let mut tx = store.begin().await.unwrap();
+        let mut model = password_model(&alice, RevisionId::new());
+        let rev = password_revision(&alice, model.uuid, "h1", 3_000);
+        model.revision = rev.uuid;
+        model.id = tx
+            .insert_password_with_revision(&model, &rev)
+            .await
+            .unwrap();
+        assert!(model.id > 0);
+        assert_eq!(
+            tx.get_password_with_revision(&alice, ObjectRef::Numeric(model.id))
+                .await
+                .unwrap(),
+            Some((model.clone(), rev.clone()))
+        );
+        // The same model again: refused by its uuid, before its revision is tried.
+        assert_conflict(
+            tx.insert_password_with_revision(&model, &rev).await,
+            "passwords",
+        );
+        tx.commit().await.unwrap();
+
+        // A new model whose revision exists: refused by the revision, and a transaction that
+        // is dropped on that error leaves nothing behind.
+        let mut tx = store.begin().await.unwrap();
+        let other = PasswordModel {
+            uuid: PasswordId::new(),
+            ..model.clone()
+        };
+        assert_conflict(
+            tx.insert_password_with_revision(&other, &rev).await,
+            "password_revisions",
+        );
+        drop(tx);
+        let mut conn = store.conn().await.unwrap();
+        assert_eq!(
+            conn.get_password(&alice, ObjectRef::Uuid(other.uuid.0))
+                .await
+                .unwrap(),
+            None
+        );
+        assert_eq!(conn.list_passwords(&alice).await.unwrap().len(), 1);
+    }
+);
+
+/// Collects what `visit_password_listings` hands over, one line per listing.
+struct Lines(Vec<String>);
+
+impl ListingSink for Lines {
+    fn listing(&mut self, l: &PasswordListing<'_>) {
+        self.0.push(format!(
+            "{} {} {} {} {:?} {:?} {} {} {} {}",
+            l.uuid,
+            l.revision,
+            l.hash,
+            l.client,
+            l.label,
+            l.custom_fields,
+            l.status.code(),
+            l.favorite,
+            l.revision_created,
+            l.suspended,
+        ));
+    }
+    fn finish(self: Box<Self>) -> Vec<u8> {
+        self.0.join("\n").into_bytes()
+    }
+}
+
+/// The line [`Lines`] writes for a stored model and revision.
+fn line(m: &PasswordModel, r: &PasswordRevision) -> String {
+    format!(
+        "{} {} {} {} {:?} {:?} {} {} {} {}",
+        m.uuid,
+        r.uuid,
+        r.hash,
+        r.client,
+        r.label.as_slice(),
+        r.custom_fields.as_slice(),
+        r.status.code(),
+        r.favorite,
+        r.created,
+        m.suspended,
+    )
+}
+
+for_each_backend!(
+    listings_reach_the_sink_in_id_order,
+    |db: TestDb| async move {
+        let store = open(&db).await;
+        let mut tx = store.conn().await.unwrap();
+        let (alice, bob) = (uid("alice"), uid("bob"));
+        let first = add_password(&mut *tx, &alice, "h1").await;
+        let gone = add_password(&mut *tx, &alice, "h2").await;
+        add_password(&mut *tx, &bob, "h3").await;
+        let last = add_password(&mut *tx, &alice, "h4").await;
+        tx.update_password(&PasswordModel {
+            deleted: true,
+            ..gone.0.clone()
+        })
+        .await
+        .unwrap();
+
+        let sink = tx
+            .visit_password_listings(&alice, Box::new(Lines(Vec::new())))
+            .await
+            .unwrap();
+        let expected = [line(&first.0, &first.1), line(&last.0, &last.1)].join("\n");
+        assert_eq!(String::from_utf8(sink.finish()).unwrap(), expected);
+
+        let none = tx
+            .visit_password_listings(&uid("carol"), Box::new(Lines(Vec::new())))
+            .await
+            .unwrap();
+        assert!(none.finish().is_empty());
+    }
+);

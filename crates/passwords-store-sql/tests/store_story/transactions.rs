@@ -231,3 +231,24 @@ for_each_backend!(
         );
     }
 );
+
+for_each_backend!(empty_transactions_end_cleanly, |db: TestDb| async move {
+    // SQLite sends a transaction's BEGIN with its first statement: one that runs none must
+    // still commit or roll back, and release the writer for the next one.
+    let store = open(&db).await;
+    let alice = uid("alice");
+    store.begin().await.unwrap().commit().await.unwrap();
+    drop(store.begin().await.unwrap());
+    let mut tx = store.begin().await.unwrap();
+    let (model, _) = add_password(&mut *tx, &alice, "h1").await;
+    tx.commit().await.unwrap();
+    drop(store.begin().await.unwrap());
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(
+        tx.get_password(&alice, ObjectRef::Numeric(model.id))
+            .await
+            .unwrap(),
+        Some(model)
+    );
+    tx.commit().await.unwrap();
+});
