@@ -1,7 +1,8 @@
 //! The rusqlite executor: statements of a [`LiteConn`] run on its worker thread with cached
 //! prepared statements, and rows are decoded there, straight from SQLite's buffers.
 //!
-//! A transaction (`BEGIN IMMEDIATE`) holds the in-process writer lock until it ends. Dropped
+//! A transaction (`BEGIN IMMEDIATE`) holds the in-process writer lock until it ends; its
+//! `BEGIN` goes to the worker with its first statement, one hand-off fewer per transaction. Dropped
 //! without a commit, it queues a rollback on its worker before the worker goes back to the
 //! pool, and only then releases the writer lock: a connection never returns to the pool with
 //! an open transaction, and the next writer of this process never waits on SQLite's lock.
