@@ -2,10 +2,11 @@
 //! prepared statements, and rows are decoded there, straight from SQLite's buffers.
 //!
 //! A transaction (`BEGIN IMMEDIATE`) holds the in-process writer lock until it ends; its
-//! `BEGIN` goes to the worker with its first statement, one hand-off fewer per transaction. Dropped
-//! without a commit, it queues a rollback on its worker before the worker goes back to the
-//! pool, and only then releases the writer lock: a connection never returns to the pool with
-//! an open transaction, and the next writer of this process never waits on SQLite's lock.
+//! `BEGIN` goes to the worker with its first statement, one hand-off fewer per transaction.
+//! Dropped without a commit, it queues a rollback on its worker before the worker goes back
+//! to the pool, and only then releases the writer lock: a connection never returns to the
+//! pool with an open transaction, and the next writer of this process never waits on
+//! SQLite's lock.
 
 use std::borrow::Cow;
 
