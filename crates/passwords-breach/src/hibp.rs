@@ -71,8 +71,9 @@ impl HibpProvider {
         }
         let upper = prefix.to_ascii_uppercase();
         let url = self.url.replace(PLACEHOLDER, &upper);
-        let unavailable =
-            |what: String| BreachError::Unavailable(format!("HIBP range {upper}: {what}"));
+        // Not the prefix: it is part of a user's password hash, and this message reaches
+        // logs and the system report (`lastSecurityCheckError`).
+        let unavailable = |what: String| BreachError::Unavailable(format!("HIBP range: {what}"));
         let mut response = self
             .client
             .http

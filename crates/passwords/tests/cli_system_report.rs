@@ -161,7 +161,7 @@ backend_tests!(full_report_key_by_key, |backend| async move {
                     "lastError": null, "failures": 0
                 },
                 "lastBackup": redacted, "lastSecurityCheck": redacted,
-                "legacyApiLastUsed": redacted
+                "lastSecurityCheckError": null, "legacyApiLastUsed": redacted
             },
             "apps": {
                 "legacyApi": {"installed": true, "enabled": true},
@@ -215,6 +215,19 @@ backend_tests!(full_report_key_by_key, |backend| async move {
     );
     let r: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(r["status"]["autoBackup"]["state"], "failed");
+
+    // So does a failed security re-check.
+    s.env
+        .sql(
+            "INSERT INTO app_settings (setting_key, setting_value) \
+             VALUES ('security.recheck.last.error', 'HIBP answered 503')",
+        )
+        .await;
+    let r = report(&s.env, &["status"]);
+    assert_eq!(
+        r["status"]["lastSecurityCheckError"], "HIBP answered 503",
+        "{r}"
+    );
 
     // No secret: not the instance key, a login or app password, a stored password.
     let text = report_text(&s.env, &["debug"]) + &report_text(&s.env, &[]);

@@ -104,6 +104,8 @@ pub struct Status {
     pub last_backup: Option<i64>,
     /// The last breached-password re-check, Unix seconds.
     pub last_security_check: Option<i64>,
+    /// The message of the last failed re-check pass (removed by the next complete one).
+    pub last_security_check_error: Option<String>,
     /// The last legacy API request, Unix seconds.
     pub legacy_api_last_used: Option<i64>,
 }

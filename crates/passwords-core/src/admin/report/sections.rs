@@ -140,12 +140,10 @@ impl<'a> Facts<'a> {
     async fn local_database_update(&mut self) -> CoreResult<LocalDatabaseUpdate> {
         let last_success = self.time(breach_update::LAST_TIME).await?;
         let last_attempt = self.time(breach_update::LAST_ATTEMPT).await?;
-        let stored = self.stored().await?;
-        let last_error = stored
-            .get(breach_update::LAST_ERROR)
-            .filter(|e| !e.trim().is_empty())
-            .cloned();
-        let failures = stored
+        let last_error = self.message(breach_update::LAST_ERROR).await?;
+        let failures = self
+            .stored()
+            .await?
             .get(breach_update::FAILURES)
             .and_then(|v| v.trim().parse::<u64>().ok())
             .unwrap_or(0);
@@ -184,14 +182,19 @@ impl<'a> Facts<'a> {
         Ok(Ordered(out))
     }
 
-    async fn status(&mut self) -> CoreResult<Status> {
-        let last_success = self.time(AUTO_BACKUP_LAST_TIME).await?;
-        let last_error = self
+    /// An error message kept in an internal app setting, if there is one.
+    async fn message(&mut self, key: &str) -> CoreResult<Option<String>> {
+        Ok(self
             .stored()
             .await?
-            .get(AUTO_BACKUP_LAST_ERROR)
+            .get(key)
             .filter(|e| !e.trim().is_empty())
-            .cloned();
+            .cloned())
+    }
+
+    async fn status(&mut self) -> CoreResult<Status> {
+        let last_success = self.time(AUTO_BACKUP_LAST_TIME).await?;
+        let last_error = self.message(AUTO_BACKUP_LAST_ERROR).await?;
         let state = match (&last_error, last_success) {
             (Some(_), _) => "failed",
             (None, Some(_)) => "ok",
@@ -209,6 +212,7 @@ impl<'a> Facts<'a> {
             local_database_update: self.local_database_update().await?,
             last_backup: self.host.data_dir.as_deref().and_then(newest_backup),
             last_security_check: self.time(SECURITY_CHECK_LAST_TIME).await?,
+            last_security_check_error: self.message(crate::recheck::job::LAST_ERROR).await?,
             legacy_api_last_used: self.time("legacy.api.last.used").await?,
         })
     }
