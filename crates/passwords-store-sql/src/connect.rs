@@ -23,15 +23,14 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
 pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
     let (backend, url) = normalise_url(url)?;
     let dialect = Dialect::new(backend);
-    let engine = match backend {
-        Backend::Sqlite => Engine::Sqlite(LitePool::connect(&url, ACQUIRE_TIMEOUT).await?),
-        Backend::Postgres | Backend::Mysql => {
-            Engine::Server(ServerPool::connect(backend, &url, ACQUIRE_TIMEOUT).await?)
+    let writer = (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
+    let engine = match &writer {
+        Some(writer) => {
+            Engine::Sqlite(LitePool::connect(&url, ACQUIRE_TIMEOUT, writer.clone()).await?)
         }
+        None => Engine::Server(ServerPool::connect(backend, &url, ACQUIRE_TIMEOUT).await?),
     };
     tracing::debug!(backend = backend.name(), "database ready");
-
-    let writer = (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
     Ok(SqlStore {
         engine,
         dialect: Arc::new(dialect),

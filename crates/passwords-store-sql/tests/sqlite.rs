@@ -182,6 +182,62 @@ async fn concurrent_writers_both_succeed() {
     assert_eq!(conn.list_accounts().await.unwrap().len(), 4);
 }
 
+/// Bytes of the database file itself (not its WAL).
+fn file_len(path: &Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+/// Waits up to ten seconds for the database file to reach `len` bytes.
+async fn file_reaches(path: &Path, len: u64) -> bool {
+    for _ in 0..200 {
+        if file_len(path) >= len {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
+/// Commits land in the WAL; the store's checkpoint thread (not SQLite's automatic checkpoint,
+/// which the pool turns off and which would wait for 1,000 pages) copies them into the file:
+/// soon after a burst of commits, and within a tick after a few.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commits_reach_the_database_file_through_the_checkpoint_thread() {
+    let (db, path) = sqlite_db().await;
+    let store = connect(&db.url).await.unwrap();
+    let big = |name: &str| AccountRecord {
+        display_name: "x".repeat(3_000),
+        ..account(name)
+    };
+    // A few commits: copied by the once-a-second checkpoint.
+    let before = file_len(&path);
+    for i in 0..3 {
+        let mut tx = store.begin().await.unwrap();
+        tx.insert_account(&big(&format!("few{i}"))).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    assert!(
+        file_reaches(&path, before + 3 * 3_000).await,
+        "three commits never reached the database file ({} bytes)",
+        file_len(&path)
+    );
+    // A burst of commits (about 100 pages, far below SQLite's automatic 1,000).
+    let before = file_len(&path);
+    for i in 0..100 {
+        let mut tx = store.begin().await.unwrap();
+        tx.insert_account(&big(&format!("burst{i}"))).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    assert!(
+        file_reaches(&path, before + 64 * 3_000).await,
+        "a burst of commits never reached the database file ({} bytes)",
+        file_len(&path)
+    );
+    store.close().await;
+    let mut again = connect(&db.url).await.unwrap().conn().await.unwrap();
+    assert_eq!(again.list_accounts().await.unwrap().len(), 103);
+}
+
 /// `to` relative to the current directory (both absolute).
 fn relative(to: &Path) -> PathBuf {
     let cwd = std::env::current_dir().unwrap();

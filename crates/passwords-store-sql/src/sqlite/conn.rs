@@ -9,6 +9,7 @@
 //! SQLite's lock.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use passwords_store::StoreResult;
 use rusqlite::types::{ToSql, ToSqlOutput, ValueRef};
@@ -18,6 +19,7 @@ use tokio::sync::OwnedMutexGuard;
 use crate::error::Ctx;
 use crate::query::{Arg, Stmt};
 use crate::rows::{corrupt, read_row, Cols, Read, RowSource, Visit};
+use crate::sqlite::checkpoint::Checkpointer;
 use crate::sqlite::pool::Lease;
 
 /// A SQLite connection of the pool, plain (autocommit) or inside a transaction.
@@ -27,6 +29,8 @@ pub(crate) struct LiteConn {
     open: Option<Option<OwnedMutexGuard<()>>>,
     /// The `BEGIN` of the transaction until it has run (see [`LiteConn::begin`]).
     begin: Option<&'static str>,
+    /// Told of each commit of a write transaction.
+    checkpointer: Option<Arc<Checkpointer>>,
 }
 
 impl LiteConn {
@@ -35,10 +39,12 @@ impl LiteConn {
             lease,
             open: None,
             begin: None,
+            checkpointer: None,
         }
     }
 
-    /// Starts a transaction with `begin` (`BEGIN IMMEDIATE`), holding `writer` until it ends.
+    /// Starts a transaction with `begin` (`BEGIN IMMEDIATE`), holding `writer` until it ends,
+    /// and counting its commit with `checkpointer`.
     ///
     /// The `BEGIN` runs on the worker together with the first statement, saving one hand-off
     /// to the worker thread per transaction; until a `BEGIN` has succeeded, every statement
@@ -47,11 +53,13 @@ impl LiteConn {
         lease: Lease,
         begin: &'static str,
         writer: Option<OwnedMutexGuard<()>>,
+        checkpointer: Option<Arc<Checkpointer>>,
     ) -> Self {
         Self {
             lease,
             open: Some(writer),
             begin: Some(begin),
+            checkpointer,
         }
     }
 
@@ -100,6 +108,9 @@ impl LiteConn {
             .await?;
         // Committed: release the writer lock now, with nothing left to roll back.
         self.open = None;
+        if let Some(checkpointer) = &self.checkpointer {
+            checkpointer.committed();
+        }
         Ok(())
     }
 

@@ -1,6 +1,7 @@
 //! SQLite on rusqlite: opening a `sqlite:` URL (pragmas, WAL), the migration runner, a pool
 //! of connections on dedicated threads and the executor that runs statements on them.
 
+mod checkpoint;
 mod conn;
 mod migrate;
 mod pool;
@@ -16,6 +17,7 @@ use tokio::sync::OwnedMutexGuard;
 pub(crate) use conn::LiteConn;
 
 use crate::error::sqlite_open;
+use checkpoint::Checkpointer;
 use pool::{Opener, Pool};
 use url::{Mode, Target};
 
@@ -31,18 +33,28 @@ const STATEMENT_CACHE: usize = 128;
 /// The connections to one SQLite database.
 pub(crate) struct LitePool {
     pool: Pool,
+    /// Checkpoints the WAL of a file opened for writing; `None` for other databases.
+    checkpointer: Option<Arc<Checkpointer>>,
 }
 
 impl LitePool {
     /// Opens the database at a `sqlite:` URL (creating the file unless the URL sets a `mode`),
-    /// switches it to WAL and applies the migrations of `migrations/sqlite/`.
-    pub(crate) async fn connect(url: &str, acquire_timeout: Duration) -> StoreResult<Self> {
-        let target = Target::parse(url)?;
+    /// switches it to WAL and applies the migrations of `migrations/sqlite/`. `writer` is the
+    /// lock this process's write transactions hold.
+    pub(crate) async fn connect(
+        url: &str,
+        acquire_timeout: Duration,
+        writer: Arc<tokio::sync::Mutex<()>>,
+    ) -> StoreResult<Self> {
+        let target = Arc::new(Target::parse(url)?);
         // Every connection to an in-memory database would be a database of its own.
         let size = if target.memory { 1 } else { POOL_SIZE };
         let wal = !target.memory && target.mode != Mode::Ro;
-        let open: Opener = Arc::new(move || open(&target));
-        let pool = Pool::new(size, acquire_timeout, open);
+        let opener: Opener = {
+            let target = target.clone();
+            Arc::new(move || open(&target, wal))
+        };
+        let pool = Pool::new(size, acquire_timeout, opener);
         let mut first = pool.acquire().await?;
         first
             .run(move |c| {
@@ -52,7 +64,22 @@ impl LitePool {
                 migrate::run(c, migrate::MIGRATIONS).map(drop)
             })
             .await?;
-        Ok(Self { pool })
+        // Started once the database is in WAL mode.
+        let checkpointer = if wal {
+            let open = move || {
+                let conn = open(&target, false)?;
+                // A first read makes the connection see the WAL (its checkpoints are no-ops
+                // until then).
+                conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+                    .map_err(sqlite_open)?;
+                Ok(conn)
+            };
+            let started = Checkpointer::start(open, writer, checkpoint::LIMIT).await?;
+            Some(Arc::new(started))
+        } else {
+            None
+        };
+        Ok(Self { pool, checkpointer })
     }
 
     /// A connection without a transaction.
@@ -66,20 +93,35 @@ impl LitePool {
         begin: &'static str,
         writer: Option<OwnedMutexGuard<()>>,
     ) -> StoreResult<LiteConn> {
-        Ok(LiteConn::begin(self.pool.acquire().await?, begin, writer))
+        // Only write transactions count towards the next checkpoint.
+        let checkpointer = writer.as_ref().and(self.checkpointer.clone());
+        Ok(LiteConn::begin(
+            self.pool.acquire().await?,
+            begin,
+            writer,
+            checkpointer,
+        ))
     }
 
     pub(crate) async fn close(&self) {
         self.pool.close().await;
+        if let Some(checkpointer) = &self.checkpointer {
+            checkpointer.stop().await;
+        }
     }
 }
 
-/// Opens one connection and sets it up (on its worker thread).
-fn open(target: &Target) -> StoreResult<Connection> {
+/// Opens one connection and sets it up (on its worker thread). With `manual_checkpoints`, it
+/// leaves checkpoints to the [`Checkpointer`].
+fn open(target: &Target, manual_checkpoints: bool) -> StoreResult<Connection> {
     let conn = target.open().map_err(sqlite_open)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite_open)?;
     conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
         .map_err(sqlite_open)?;
+    if manual_checkpoints {
+        conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")
+            .map_err(sqlite_open)?;
+    }
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(conn)
 }
