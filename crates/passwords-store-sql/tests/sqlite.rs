@@ -198,6 +198,19 @@ async fn file_reaches(path: &Path, len: u64) -> bool {
     false
 }
 
+/// Commits `n` accounts of about 3,000 bytes each, one transaction each.
+async fn commit_accounts(store: &SqlStore, prefix: &str, n: usize) {
+    for i in 0..n {
+        let mut tx = store.begin().await.unwrap();
+        let big = AccountRecord {
+            display_name: "x".repeat(3_000),
+            ..account(&format!("{prefix}{i}"))
+        };
+        tx.insert_account(&big).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+}
+
 /// Commits land in the WAL; the store's checkpoint thread (not SQLite's automatic checkpoint,
 /// which the pool turns off and which would wait for 1,000 pages) copies them into the file:
 /// soon after a burst of commits, and within a tick after a few.
@@ -205,17 +218,9 @@ async fn file_reaches(path: &Path, len: u64) -> bool {
 async fn commits_reach_the_database_file_through_the_checkpoint_thread() {
     let (db, path) = sqlite_db().await;
     let store = connect(&db.url).await.unwrap();
-    let big = |name: &str| AccountRecord {
-        display_name: "x".repeat(3_000),
-        ..account(name)
-    };
     // A few commits: copied by the once-a-second checkpoint.
     let before = file_len(&path);
-    for i in 0..3 {
-        let mut tx = store.begin().await.unwrap();
-        tx.insert_account(&big(&format!("few{i}"))).await.unwrap();
-        tx.commit().await.unwrap();
-    }
+    commit_accounts(&store, "few", 3).await;
     assert!(
         file_reaches(&path, before + 3 * 3_000).await,
         "three commits never reached the database file ({} bytes)",
@@ -223,11 +228,7 @@ async fn commits_reach_the_database_file_through_the_checkpoint_thread() {
     );
     // A burst of commits (about 100 pages, far below SQLite's automatic 1,000).
     let before = file_len(&path);
-    for i in 0..100 {
-        let mut tx = store.begin().await.unwrap();
-        tx.insert_account(&big(&format!("burst{i}"))).await.unwrap();
-        tx.commit().await.unwrap();
-    }
+    commit_accounts(&store, "burst", 100).await;
     assert!(
         file_reaches(&path, before + 64 * 3_000).await,
         "a burst of commits never reached the database file ({} bytes)",

@@ -13,8 +13,8 @@
 //! beside a steady stream of commits never sees the whole log copied, and the log only starts
 //! over from its beginning once it has been; so when a checkpoint leaves frames uncopied in
 //! a WAL of more than [`LIMIT`] pages, the thread takes the writer lock and checkpoints
-//! again, which then finishes (unless a reader still needs the old frames). A checkpoint that fails is logged and tried again later: the
-//! data is safe in the log meanwhile.
+//! again, which then finishes (unless a reader still needs the old frames). A checkpoint
+//! that fails is logged and tried again later: the data is safe in the log meanwhile.
 
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
