@@ -141,8 +141,10 @@ impl ServerConn {
         rows.iter().map(|row| read_row(row, read)).collect()
     }
 
-    /// Hands every row to `sink` with `each`; gives the sink back.
-    pub(crate) async fn visit<S: ?Sized>(
+    /// Hands every row to `sink` with `each`; gives the sink back. The rows are fetched here
+    /// and visited on a blocking thread: a sink may decrypt and write a thousand entries
+    /// (milliseconds of CPU), which must not hold a tokio worker.
+    pub(crate) async fn visit<S: ?Sized + Send + 'static>(
         &mut self,
         st: Stmt,
         mut sink: Box<S>,
@@ -150,10 +152,17 @@ impl ServerConn {
     ) -> StoreResult<Box<S>> {
         let q = bound(st.sql, st.args);
         let rows = q.fetch_all(self.conn()).await.ctx(st.table)?;
-        for row in &rows {
-            each(&mut Cols::new(row), &mut sink)?;
+        let visited = tokio::task::spawn_blocking(move || {
+            for row in &rows {
+                each(&mut Cols::new(row), &mut sink)?;
+            }
+            Ok(sink)
+        });
+        match visited.await {
+            Ok(result) => result,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => Err(StoreError::Backend(format!("{}: {e}", st.table))),
         }
-        Ok(sink)
     }
 
     /// Commits a transaction; a no-op on a plain connection.
