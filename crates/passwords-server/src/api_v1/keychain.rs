@@ -3,8 +3,8 @@
 //! reference's "no challenge" state:
 //!
 //! - `GET keychain/get` → `{}` (no client keychains);
-//! - `POST keychain/set` → 400 "Encryption not enabled" (the reference's message; it answers
-//!   500, we answer 400 because the request, not the server, is at fault);
+//! - `POST keychain/set` → 500 "Encryption not enabled", as the reference (only a client that
+//!   has set up a master password calls it, and none can be set up here);
 //! - `GET account/challenge/get` → 404 "Not found" (id `135d4069`), as the reference;
 //! - `POST account/challenge/set` → 400 "Feature not enabled" (the reference's message when
 //!   its CSE feature flag is off);
