@@ -209,6 +209,19 @@ pub(crate) async fn get_revision(
     tx.fetch_optional(q, read_revision).await
 }
 
+/// Hard-deletes every revision of one folder; returns how many.
+pub(crate) async fn delete_revisions(
+    tx: &mut SqlTx,
+    uid: &UserId,
+    folder: FolderId,
+) -> StoreResult<u64> {
+    const Q: &str = "DELETE FROM folder_revisions WHERE user_id = ? AND model = ?";
+    let q = Query::new("folder_revisions", Q)
+        .bind(uid.as_str())
+        .bind(folder.to_string());
+    tx.exec(q).await
+}
+
 /// Inserts a model with its own numeric id (restore of a backup).
 pub(crate) async fn insert_with_id(tx: &mut SqlTx, m: &FolderModel) -> StoreResult<()> {
     const Q: &str = "INSERT INTO folders (id, uuid, user_id, revision, suspended, deleted, \

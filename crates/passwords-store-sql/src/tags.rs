@@ -1,7 +1,7 @@
 //! Tag models (legacy categories) and their immutable revisions.
 
 use passwords_store::{StoreResult, TagModel, TagRevision};
-use passwords_types::{ObjectRef, RevisionId, UserId};
+use passwords_types::{ObjectRef, RevisionId, TagId, UserId};
 
 use crate::query::Query;
 use crate::rows::Cols;
@@ -209,6 +209,15 @@ pub(crate) async fn get_revision(
         .bind(uid.as_str())
         .bind(id.to_string());
     tx.fetch_optional(q, read_revision).await
+}
+
+/// Hard-deletes every revision of one tag; returns how many.
+pub(crate) async fn delete_revisions(tx: &mut SqlTx, uid: &UserId, tag: TagId) -> StoreResult<u64> {
+    const Q: &str = "DELETE FROM tag_revisions WHERE user_id = ? AND model = ?";
+    let q = Query::new("tag_revisions", Q)
+        .bind(uid.as_str())
+        .bind(tag.to_string());
+    tx.exec(q).await
 }
 
 /// Inserts a model with its own numeric id (restore of a backup).

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use passwords_store::*;
 use passwords_types::{
-    FolderId, ObjectRef, PasswordId, RevisionId, SecurityStatus, ShareId, UserId,
+    FolderId, ObjectRef, PasswordId, RevisionId, SecurityStatus, ShareId, TagId, UserId,
 };
 
 use crate::dialect::Dialect;
@@ -424,6 +424,13 @@ impl Tx for SqlTx {
     ) -> StoreResult<Option<FolderRevision>> {
         folders::get_revision(self, uid, id).await
     }
+    async fn delete_folder_revisions(
+        &mut self,
+        uid: &UserId,
+        folder: FolderId,
+    ) -> StoreResult<u64> {
+        folders::delete_revisions(self, uid, folder).await
+    }
 
     async fn insert_tag(&mut self, model: &TagModel) -> StoreResult<i64> {
         tags::insert(self, model).await
@@ -446,6 +453,9 @@ impl Tx for SqlTx {
         id: RevisionId,
     ) -> StoreResult<Option<TagRevision>> {
         tags::get_revision(self, uid, id).await
+    }
+    async fn delete_tag_revisions(&mut self, uid: &UserId, tag: TagId) -> StoreResult<u64> {
+        tags::delete_revisions(self, uid, tag).await
     }
 
     async fn insert_relation(&mut self, rel: &RelationRecord) -> StoreResult<()> {

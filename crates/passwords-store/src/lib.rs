@@ -16,7 +16,7 @@ pub use error::StoreError;
 pub use records::*;
 
 use async_trait::async_trait;
-use passwords_types::{FolderId, ObjectRef, PasswordId, RevisionId, ShareId, UserId};
+use passwords_types::{FolderId, ObjectRef, PasswordId, RevisionId, ShareId, TagId, UserId};
 
 /// Result of storage calls.
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -232,6 +232,9 @@ pub trait Tx: Send {
         uid: &UserId,
         id: RevisionId,
     ) -> StoreResult<Option<FolderRevision>>;
+    /// Hard-deletes every revision of one folder (its final delete). Returns how many.
+    async fn delete_folder_revisions(&mut self, uid: &UserId, folder: FolderId)
+        -> StoreResult<u64>;
 
     // ---- tags -----------------------------------------------------------------------------
     /// Inserts the model; returns its numeric id (`model.id` is ignored). Never reused.
@@ -247,6 +250,8 @@ pub trait Tx: Send {
         uid: &UserId,
         id: RevisionId,
     ) -> StoreResult<Option<TagRevision>>;
+    /// Hard-deletes every revision of one tag (its final delete). Returns how many.
+    async fn delete_tag_revisions(&mut self, uid: &UserId, tag: TagId) -> StoreResult<u64>;
 
     // ---- password-tag relations -----------------------------------------------------------
     async fn insert_relation(&mut self, rel: &RelationRecord) -> StoreResult<()>;

@@ -244,10 +244,12 @@ impl Stored for Folders {
             m.deleted = true;
             m.updated = now;
             tx.update_folder(&m).await?;
+            tx.delete_folder_revisions(uid, m.uuid).await?;
         }
         model.deleted = true;
         model.updated = now;
         tx.update_folder(&model).await?;
+        tx.delete_folder_revisions(uid, model.uuid).await?;
         Ok(())
     }
 

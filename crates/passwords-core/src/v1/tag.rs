@@ -181,6 +181,7 @@ impl Stored for Tags {
         model.deleted = true;
         model.updated = now;
         tx.update_tag(&model).await?;
+        tx.delete_tag_revisions(uid, model.uuid).await?;
         Ok(())
     }
 

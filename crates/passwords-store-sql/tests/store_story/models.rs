@@ -76,6 +76,28 @@ for_each_backend!(folders, |db: TestDb| async move {
         .await,
     );
 
+    // The final delete's revision purge: one folder's revisions, of its owner only.
+    assert_eq!(
+        tx.delete_folder_revisions(&uid("bob"), f2.uuid)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        tx.delete_folder_revisions(&alice, f1.uuid).await.unwrap(),
+        1
+    );
+    assert_eq!(tx.get_folder_revision(&alice, r1.uuid).await.unwrap(), None);
+    assert_eq!(
+        tx.get_folder_revision(&alice, r2.uuid).await.unwrap(),
+        Some(r2.clone()),
+        "another folder's revisions stay"
+    );
+    assert_eq!(
+        tx.delete_folder_revisions(&alice, f1.uuid).await.unwrap(),
+        0
+    );
+
     let mut f3 = folder_model(&alice);
     f3.id = tx.insert_folder(&f3).await.unwrap();
     assert!(f3.id > f2.id, "folder ids are never reused");
@@ -150,7 +172,19 @@ for_each_backend!(tags, |db: TestDb| async move {
     );
     assert_eq!(
         tx.list_tags(&alice).await.unwrap(),
-        vec![(t1b.clone(), r1b)]
+        vec![(t1b.clone(), r1b.clone())]
+    );
+    // The final delete's revision purge: one tag's revisions, of its owner only.
+    assert_eq!(
+        tx.delete_tag_revisions(&uid("bob"), t2.uuid).await.unwrap(),
+        0
+    );
+    assert_eq!(tx.delete_tag_revisions(&alice, t2.uuid).await.unwrap(), 1);
+    assert_eq!(tx.get_tag_revision(&alice, r2.uuid).await.unwrap(), None);
+    assert_eq!(
+        tx.get_tag_revision(&alice, r1b.uuid).await.unwrap(),
+        Some(r1b.clone()),
+        "another tag's revisions stay"
     );
     assert_not_found(
         tx.update_tag(&TagModel {
