@@ -32,6 +32,28 @@ backend_tests!(users_cannot_touch_each_other, |backend| async move {
         json!({"label": "A's", "password": "secret", "folder": folder, "tags": [tag]}),
     )
     .await;
+    // Trashed objects too, so that a find of trashed objects would show them if it could.
+    let (_, folder_rev) = create(&s, &alice, "folder", json!({"label": "A's other"})).await;
+    let (_, tag_rev) = create(
+        &s,
+        &alice,
+        "tag",
+        json!({"label": "A's other", "color": "#000"}),
+    )
+    .await;
+    for what in ["password", "folder", "tag"] {
+        let (id, _) = create(
+            &s,
+            &alice,
+            what,
+            json!({"label": "A's trashed", "password": "x", "color": "#000"}),
+        )
+        .await;
+        ok(
+            &delete(&s, &alice, &format!("/{what}/delete"), json!({"id": id})).await,
+            200,
+        );
+    }
     let before = snapshot(&s, &alice).await;
     let missing = "0b5e3a4c-9d1f-4c2b-8a7e-123456789abc";
 
@@ -57,14 +79,20 @@ backend_tests!(users_cannot_touch_each_other, |backend| async move {
         }
         // Lists and finds never show Alice's objects to Bob.
         assert!(list(&s, &bob, what, "model").await.is_empty());
-        let r = post(
-            &s,
-            &bob,
-            &format!("/{what}/find"),
-            json!({"criteria": {"trashed": true}}),
-        )
-        .await;
-        assert_eq!(ok(&r, 200), json!([]));
+        for criteria in [
+            json!({}),
+            json!({"trashed": true}),
+            json!({"trashed": false}),
+        ] {
+            let r = post(
+                &s,
+                &bob,
+                &format!("/{what}/find"),
+                json!({"criteria": criteria}),
+            )
+            .await;
+            assert_eq!(ok(&r, 200), json!([]), "{what}/find {criteria}");
+        }
     }
     // Bob cannot attach Alice's tag, put things in Alice's folder, or restore her revision.
     post(
@@ -96,6 +124,53 @@ backend_tests!(users_cannot_touch_each_other, |backend| async move {
     )
     .await
     .expect(400, v1_error("Invalid revision id"));
+    // The same on update: Alice's tag is unknown, her folder is the base folder.
+    patch(
+        &s,
+        &bob,
+        "/password/update",
+        json!({"id": bp, "label": "b", "password": "b", "tags": [tag]}),
+    )
+    .await
+    .expect(400, v1_error("Tag does not exist"));
+    ok(
+        &patch(
+            &s,
+            &bob,
+            "/password/update",
+            json!({"id": bp, "label": "b", "password": "b", "folder": folder}),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(
+        show(&s, &bob, "password", &bp, "model").await["folder"],
+        BASE
+    );
+    ok(
+        &patch(
+            &s,
+            &bob,
+            "/folder/update",
+            json!({"id": bf, "label": "b", "parent": folder}),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(show(&s, &bob, "folder", &bf, "model").await["parent"], BASE);
+    // Alice's folder and tag revisions cannot be restored into Bob's objects.
+    let (bt, _) = create(&s, &bob, "tag", json!({"label": "b", "color": "#fff"})).await;
+    for (what, id, rev) in [("folder", &bf, &folder_rev), ("tag", &bt, &tag_rev)] {
+        patch(
+            &s,
+            &bob,
+            &format!("/{what}/restore"),
+            json!({"id": id, "revision": rev}),
+        )
+        .await
+        .expect(400, v1_error("Invalid revision id"));
+        assert_eq!(show(&s, &bob, what, id, "model").await["label"], "b");
+    }
     let v = show(&s, &bob, "folder", BASE, "model+password-ids+folder-ids").await;
     assert_eq!(
         (v["passwords"].clone(), v["folders"].clone()),

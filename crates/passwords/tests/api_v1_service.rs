@@ -184,9 +184,8 @@ backend_tests!(password_generator, |backend| async move {
     assert_ne!(a["password"], b["password"]);
 });
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn breached_hash_ranges() {
-    let (s, alice, _bob) = server_with_users(TestBackend::Sqlite).await;
+backend_tests!(breached_hash_ranges, |backend| async move {
+    let (s, alice, _bob) = server_with_users(backend).await;
     // The default provider (`none`) knows no hashes: 404 with an empty array.
     for path in [
         "/service/hashes/5baa6",
@@ -212,53 +211,55 @@ async fn breached_hash_ranges() {
     v1_post(&s, &alice, "/service/hashes", json!({"range": 12345}))
         .await
         .expect_error(400, "49f5c936", "Invalid range");
-}
+});
 
-/// With the local database as provider, `service/hashes` lists what the database lists: every
-/// hash of a 5-hex range (the same set `LocalDb::range` gives), one full hash if it is listed,
-/// and 404 `[]` for a full hash that is not.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn breached_hash_ranges_come_from_the_provider() {
-    use passwords_breach::localdb::LocalDb;
-    use passwords_breach::testgen::{generate, Order, Spec};
+// With the local database as provider, `service/hashes` lists what the database lists: every
+// hash of a 5-hex range (the same set `LocalDb::range` gives), one full hash if it is listed,
+// and 404 `[]` for a full hash that is not.
+backend_tests!(
+    breached_hash_ranges_come_from_the_provider,
+    |backend| async move {
+        use passwords_breach::localdb::LocalDb;
+        use passwords_breach::testgen::{generate, Order, Spec};
 
-    let (s, alice, _bob) = server_with_users(TestBackend::Sqlite).await;
-    let list = s.env.data_dir().join("list.txt");
-    let mut spec = Spec::new(20_000, 11, Order::Hash);
-    spec.known = vec!["password".into()];
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&list).unwrap());
-    generate(&spec, &mut out).unwrap();
-    drop(out);
-    s.env
-        .cli_ok(&["pwned-list", "process", list.to_str().unwrap(), "-s", "1"]);
-    s.env
-        .cli_ok(&["config", "set", "service.security", "bigdb"]);
+        let (s, alice, _bob) = server_with_users(backend).await;
+        let list = s.env.data_dir().join("list.txt");
+        let mut spec = Spec::new(20_000, 11, Order::Hash);
+        spec.known = vec!["password".into()];
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&list).unwrap());
+        generate(&spec, &mut out).unwrap();
+        drop(out);
+        s.env
+            .cli_ok(&["pwned-list", "process", list.to_str().unwrap(), "-s", "1"]);
+        s.env
+            .cli_ok(&["config", "set", "service.security", "bigdb"]);
 
-    let db = LocalDb::open_dir(&s.env.data_dir().join("breach")).unwrap();
-    let expected: Vec<Value> = db
-        .range("5baa6")
-        .unwrap()
-        .iter()
-        .map(|h| Value::String(h.iter().map(|b| format!("{b:02x}")).collect()))
-        .collect();
-    let password = "5baa61e4c9b93f3f0682250b6cf8331b7ee68fd8";
-    assert!(expected.contains(&json!(password)));
-    // The provider setting reaches the running server within a second.
-    let listed = eventually(std::time::Duration::from_secs(10), || async {
-        v1_get(&s, &alice, "/service/hashes/5baa6").await.status == StatusCode::OK
-    })
-    .await;
-    assert!(listed, "the provider change never reached the server");
-    v1_get(&s, &alice, "/service/hashes/5BAA6")
-        .await
-        .expect(200, Value::Array(expected));
-    v1_post(&s, &alice, "/service/hashes", json!({ "range": password }))
-        .await
-        .expect(200, json!([password]));
-    v1_get(&s, &alice, &format!("/service/hashes/{}", "0".repeat(40)))
-        .await
-        .expect(404, json!([]));
-}
+        let db = LocalDb::open_dir(&s.env.data_dir().join("breach")).unwrap();
+        let expected: Vec<Value> = db
+            .range("5baa6")
+            .unwrap()
+            .iter()
+            .map(|h| Value::String(h.iter().map(|b| format!("{b:02x}")).collect()))
+            .collect();
+        let password = "5baa61e4c9b93f3f0682250b6cf8331b7ee68fd8";
+        assert!(expected.contains(&json!(password)));
+        // The provider setting reaches the running server within a second.
+        let listed = eventually(std::time::Duration::from_secs(10), || async {
+            v1_get(&s, &alice, "/service/hashes/5baa6").await.status == StatusCode::OK
+        })
+        .await;
+        assert!(listed, "the provider change never reached the server");
+        v1_get(&s, &alice, "/service/hashes/5BAA6")
+            .await
+            .expect(200, Value::Array(expected));
+        v1_post(&s, &alice, "/service/hashes", json!({ "range": password }))
+            .await
+            .expect(200, json!([password]));
+        v1_get(&s, &alice, &format!("/service/hashes/{}", "0".repeat(40)))
+            .await
+            .expect(404, json!([]));
+    }
+);
 
 /// Decodes an icon answer: checks the headers, returns (width, height, RGB pixels).
 #[track_caller]
@@ -285,9 +286,8 @@ fn icon(r: &Raw) -> (u32, u32, Vec<u8>) {
     (info.width, info.height, buf)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn favicons_and_avatars_are_letter_pngs() {
-    let (s, alice, bob) = server_with_users(TestBackend::Sqlite).await;
+backend_tests!(favicons_and_avatars_are_letter_pngs, |backend| async move {
+    let (s, alice, bob) = server_with_users(backend).await;
     for (path, edge) in [
         ("/service/favicon/example.com/256", 256),
         ("/service/favicon/example.com/64", 64),
@@ -356,11 +356,10 @@ async fn favicons_and_avatars_are_letter_pngs() {
         "65611064",
         "I’m a password manager",
     );
-}
+});
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn per_user_limits() {
-    let (s, alice, bob) = server_with_users(TestBackend::Sqlite).await;
+backend_tests!(per_user_limits, |backend| async move {
+    let (s, alice, bob) = server_with_users(backend).await;
     let limited = |r: &Raw| {
         r.expect_error(429, "b89bf16c", "Too many requests");
         let wait: u64 = r
@@ -398,4 +397,4 @@ async fn per_user_limits() {
     }
     limited(&v1_post(&s, &alice, "/service/password", json!({"strength": 2})).await);
     generated(&v1_get(&s, &bob, "/service/password").await);
-}
+});
