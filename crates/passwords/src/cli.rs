@@ -266,7 +266,7 @@ pub enum PwnedListCommand {
     /// Select the SIZE million most common hashes of a Pwned Passwords SHA-1 list
     /// (`HASH:COUNT` lines, ordered by hash or by count, LF or CRLF; ties at the threshold
     /// count in file order) and install them as the local breached-password database
-    /// (<data-dir>/breach/pwned.db), replacing the old one atomically, or export them as the
+    /// (<data-dir>/breached/pwned.db), replacing the old one atomically, or export them as the
     /// reference's zip (--mode json|gzip|file).
     ///
     /// The whole file is checked first: a malformed line, a short hash, an empty or missing

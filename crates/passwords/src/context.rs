@@ -22,6 +22,12 @@ impl Context {
     /// database, runs its migrations and checks that the key belongs to it.
     pub async fn open(settings: Settings) -> anyhow::Result<Self> {
         settings.ensure_data_dir()?;
+        let data_dir = &settings.data_dir;
+        if passwords_core::breach_update::adopt_old_breach_dir(data_dir)
+            .with_context(|| format!("cannot move {}/breach to breached", data_dir.display()))?
+        {
+            tracing::info!("moved the local breached-password database to <data-dir>/breached");
+        }
         let source = match &settings.instance_key {
             Some(hex) => InstanceKeySource::Hex(hex.clone()),
             None => InstanceKeySource::File {

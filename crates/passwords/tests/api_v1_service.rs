@@ -234,7 +234,7 @@ backend_tests!(
         s.env
             .cli_ok(&["config", "set", "service.security", "bigdb"]);
 
-        let db = LocalDb::open_dir(&s.env.data_dir().join("breach")).unwrap();
+        let db = LocalDb::open_dir(&s.env.data_dir().join("breached")).unwrap();
         let expected: Vec<Value> = db
             .range("5baa6")
             .unwrap()

@@ -32,7 +32,7 @@ async fn range(server: &TestServer, user: Option<&User>, prefix: &str) -> Resp {
 
 /// The lines the database itself lists for a prefix, in the endpoint's format.
 fn expected_lines(env: &TestEnv, prefix: &str) -> Vec<String> {
-    let db = LocalDb::open_dir(&env.data_dir().join("breach")).unwrap();
+    let db = LocalDb::open_dir(&env.data_dir().join("breached")).unwrap();
     db.range(prefix)
         .unwrap()
         .iter()

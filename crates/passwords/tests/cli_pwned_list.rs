@@ -59,7 +59,7 @@ fn import_installs_the_database_and_reports() {
         stdout.ends_with("Password database updated to v16\n"),
         "{stdout}"
     );
-    let db = LocalDb::open_dir(&data.join("breach")).unwrap();
+    let db = LocalDb::open_dir(&data.join("breached")).unwrap();
     assert_eq!(db.len(), 3_000);
     assert!(db.contains(&sha1("password")));
     assert!(!db.contains(&sha1("not in the list, surely")));
@@ -74,14 +74,30 @@ fn import_installs_the_database_and_reports() {
         &["passwords:pwned-list:process", other.to_str().unwrap()],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let db = LocalDb::open_dir(&data.join("breach")).unwrap();
+    let db = LocalDb::open_dir(&data.join("breached")).unwrap();
     assert_eq!(db.len(), 20_000);
     assert_eq!(db.header().source, "other.txt");
-    let names: Vec<_> = std::fs::read_dir(data.join("breach"))
+    let names: Vec<_> = std::fs::read_dir(data.join("breached"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     assert_eq!(names, ["pwned.db"]);
+
+    // A database where earlier versions put it (`<data-dir>/breach/`) is moved on the next
+    // start of any command and stays installed.
+    std::fs::rename(data.join("breached"), data.join("breach")).unwrap();
+    let out = run(dir.path(), &data, &["system", "report", "services"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["services"]["localDatabase"]["hashes"], 20_000,
+        "{report}"
+    );
+    assert!(!data.join("breach").exists());
+    assert_eq!(
+        LocalDb::open_dir(&data.join("breached")).unwrap().len(),
+        20_000
+    );
 }
 
 #[test]
@@ -115,7 +131,7 @@ fn export_modes_write_the_reference_zip_in_the_working_directory() {
         assert!(zip > 1_000, "{zip}");
     }
     // Exports do not touch the local database.
-    assert!(!data.join("breach").exists());
+    assert!(!data.join("breached").exists());
 }
 
 fn zip_len(path: &Path) -> u64 {
@@ -174,17 +190,20 @@ fn bad_arguments_and_files_are_one_clear_error_and_write_nothing() {
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert_eq!(text(&out.stderr).trim_end(), message, "{args:?}");
         // Nothing at all: not even the data directory.
-        assert!(!data.join("breach").exists(), "{args:?}");
+        assert!(!data.join("breached").exists(), "{args:?}");
     }
 
     // With a database installed, a failing run keeps it byte for byte, and leaves no staging.
     let out = run(dir.path(), &data, &["pwned-list", "process", g]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let before = std::fs::read(data.join("breach/pwned.db")).unwrap();
+    let before = std::fs::read(data.join("breached/pwned.db")).unwrap();
     for (args, _) in &cases {
         let out = run(dir.path(), &data, args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
-        assert_eq!(std::fs::read(data.join("breach/pwned.db")).unwrap(), before);
-        assert_eq!(std::fs::read_dir(data.join("breach")).unwrap().count(), 1);
+        assert_eq!(
+            std::fs::read(data.join("breached/pwned.db")).unwrap(),
+            before
+        );
+        assert_eq!(std::fs::read_dir(data.join("breached")).unwrap().count(), 1);
     }
 }

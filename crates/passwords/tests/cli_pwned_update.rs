@@ -209,7 +209,7 @@ fn reference_zip(
 const REFERENCE: &[&str] = &["hunter2", "trustno1", "correct horse", "monkey", "sunshine"];
 
 fn breach_dir(env: &TestEnv) -> std::path::PathBuf {
-    env.data_dir().join("breach")
+    env.data_dir().join("breached")
 }
 
 fn db(env: &TestEnv) -> LocalDb {

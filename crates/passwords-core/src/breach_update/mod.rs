@@ -3,7 +3,7 @@
 //!
 //! The update file comes from `service.security.local.url` (`:version` → 16, `:format` →
 //! gzip) and is needed when `service.security.local.version` is not 16 (`0` forces a new
-//! download, as in the reference) or `<data-dir>/breach/pwned.db` is missing or unreadable.
+//! download, as in the reference) or `<data-dir>/breached/pwned.db` is missing or unreadable.
 //! [`passwords_breach::update`] downloads, checks and converts it in a staging directory and
 //! renames the result over the old file; only then are `service.security.local.type` and
 //! `.version` recorded. Any failure leaves the old database and settings as they were.
@@ -55,7 +55,20 @@ pub const RETRY_MAX: i64 = 6 * 3600;
 
 /// The directory of the local database inside the data directory.
 pub fn breach_dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("breach")
+    data_dir.join("breached")
+}
+
+/// Moves the local database directory of earlier versions (`<data-dir>/breached/`) to
+/// [`breach_dir`], in one rename; nothing happens when there is none or the new one exists
+/// already. Returns whether it moved.
+pub fn adopt_old_breach_dir(data_dir: &Path) -> std::io::Result<bool> {
+    let old = data_dir.join("breach");
+    let new = breach_dir(data_dir);
+    if !old.is_dir() || new.exists() {
+        return Ok(false);
+    }
+    std::fs::rename(&old, &new)?;
+    Ok(true)
 }
 
 /// Seconds to wait after `failures` failed attempts in a row before the job tries again:

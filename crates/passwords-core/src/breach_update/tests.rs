@@ -27,6 +27,29 @@ fn types_follow_the_provider() {
     assert!(!is_local_provider("hibp") && !is_local_provider("none"));
 }
 
+#[test]
+fn the_old_directory_is_adopted_once_and_never_over_a_new_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path();
+    assert!(!adopt_old_breach_dir(data).unwrap(), "nothing to move");
+    std::fs::create_dir(data.join("breach")).unwrap();
+    std::fs::write(data.join("breach/pwned.db"), b"old").unwrap();
+    assert!(adopt_old_breach_dir(data).unwrap());
+    assert_eq!(
+        std::fs::read(breach_dir(data).join("pwned.db")).unwrap(),
+        b"old"
+    );
+    assert!(!data.join("breach").exists());
+    // Both exist: the new one is kept as it is, the old one is left alone.
+    std::fs::create_dir(data.join("breach")).unwrap();
+    std::fs::write(data.join("breach/pwned.db"), b"older").unwrap();
+    assert!(!adopt_old_breach_dir(data).unwrap());
+    assert_eq!(
+        std::fs::read(breach_dir(data).join("pwned.db")).unwrap(),
+        b"old"
+    );
+}
+
 /// Writes the reference's gzip zip of a small generated list to `path`.
 fn update_file(path: &std::path::Path) {
     let dir = path.parent().unwrap();

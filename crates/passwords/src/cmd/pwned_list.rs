@@ -1,5 +1,5 @@
 //! `passwords pwned-list process`: the reference's checks and messages (occ
-//! `passwords:pwned-list:process`), then an import into `<data-dir>/breach/` (or an export).
+//! `passwords:pwned-list:process`), then an import into `<data-dir>/breached/` (or an export).
 //! `passwords pwned-list update`: the update file from `service.security.local.url`.
 
 use std::path::{Path, PathBuf};
@@ -19,7 +19,7 @@ use crate::progress::Bar;
 
 /// The local database's directory inside the data directory.
 pub fn breach_dir(settings: &Settings) -> PathBuf {
-    settings.data_dir.join("breach")
+    breach_update::breach_dir(&settings.data_dir)
 }
 
 pub async fn run(settings: &Settings, command: PwnedListCommand) -> anyhow::Result<ExitCode> {

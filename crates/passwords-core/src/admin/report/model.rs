@@ -62,7 +62,7 @@ pub struct Services {
 #[derive(Debug, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LocalDatabase {
-    /// A readable local breached-password database is installed (`<data-dir>/breach/pwned.db`).
+    /// A readable local breached-password database is installed (`<data-dir>/breached/pwned.db`).
     pub installed: bool,
     /// `service.security.local.type`: the provider it was installed for, if recorded.
     #[serde(rename = "type")]
