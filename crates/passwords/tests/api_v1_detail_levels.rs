@@ -149,8 +149,8 @@ backend_tests!(
                     .collect::<Vec<_>>()
             }
         };
-        assert_eq!(tag_ids("model+tags").await, [live.clone()]);
-        assert_eq!(tag_ids("tag-ids").await, [live.clone()]);
+        assert_eq!(tag_ids("model+tags").await, std::slice::from_ref(&live));
+        assert_eq!(tag_ids("tag-ids").await, std::slice::from_ref(&live));
 
         ok(
             &delete(&s, &alice, "/password/delete", json!({"id": p})).await,
@@ -224,10 +224,13 @@ backend_tests!(
         );
         assert_eq!(
             passwords_of_tag("password-ids").await,
-            [outside.clone()],
+            std::slice::from_ref(&outside),
             "the suspended password is left out"
         );
-        assert_eq!(passwords_of_tag("model+passwords").await, [outside.clone()]);
+        assert_eq!(
+            passwords_of_tag("model+passwords").await,
+            std::slice::from_ref(&outside)
+        );
 
         ok(
             &delete(&s, &alice, "/tag/delete", json!({"id": t})).await,

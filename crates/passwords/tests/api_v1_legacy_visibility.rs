@@ -82,7 +82,10 @@ backend_tests!(the_trash_is_shared, |backend| async move {
         json!({"criteria": {"trashed": true}}),
     )
     .await;
-    assert_eq!(ids(ok(&r, 200).as_array().unwrap()), [p.clone()]);
+    assert_eq!(
+        ids(ok(&r, 200).as_array().unwrap()),
+        std::slice::from_ref(&p)
+    );
     // A legacy PUT with `deleted: false` restores it for v1.
     let r = s
         .put(&alice, &path, json!({"pass": "x", "deleted": false}))

@@ -196,11 +196,11 @@ backend_tests!(hiding_a_folder_hides_its_subfolders, |backend| async move {
     );
     assert_eq!(
         ids(&list(&s, &alice, "folder", "model").await),
-        [outside.clone()]
+        std::slice::from_ref(&outside)
     );
     assert_eq!(
         find(&s, &alice, "folder", json!({}), None).await,
-        [outside.clone()]
+        std::slice::from_ref(&outside)
     );
 });
 
