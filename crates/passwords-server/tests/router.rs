@@ -332,3 +332,144 @@ async fn api_v1_errors_have_the_v1_body_and_every_json_answer_the_session_header
         .unwrap();
     assert_eq!(res.headers()["x-api-session"], token.as_str());
 }
+
+const V1: &str = "/index.php/apps/passwords/api/1.0";
+const V1_PRETTY: &str = "/apps/passwords/api/1.0";
+
+/// A request under an API v1 prefix.
+fn v1_request(
+    method: &str,
+    uri: &str,
+    auth: Option<&str>,
+    headers: &[(&str, &str)],
+) -> Request<Body> {
+    let mut b = Request::builder().method(method).uri(uri);
+    if let Some(a) = auth {
+        let v = base64::engine::general_purpose::STANDARD.encode(a);
+        b = b.header("authorization", format!("Basic {v}"));
+    }
+    for (k, v) in headers {
+        b = b.header(*k, *v);
+    }
+    b.body(Body::empty()).unwrap()
+}
+
+// Reference §0.16: API v1 is HTTPS only, on both prefixes, before authentication; loopback,
+// a TLS server and a trusted proxy that forwards HTTPS are served.
+#[tokio::test]
+async fn api_v1_is_https_only() {
+    let proxy = [10, 0, 0, 1];
+    let options = ServerOptions {
+        trusted_proxies: vec![std::net::IpAddr::from(proxy)],
+        ..ServerOptions::default()
+    };
+    let f = fixture(options, ThrottleLimits::default()).await;
+    let auth = format!("alice:{}", f.token);
+    let https_required = r#"{"status":"error","id":"6304571a","message":"HTTPS required"}"#;
+    for prefix in [V1, V1_PRETTY] {
+        let list = format!("{prefix}/password/list");
+        for credentials in [Some(auth.as_str()), None] {
+            let res = from(app(f.state.clone()), [10, 1, 2, 3])
+                .oneshot(v1_request("GET", &list, credentials, &[]))
+                .await
+                .unwrap();
+            assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{list}");
+            // A v1 error: the session header comes with it.
+            assert_eq!(res.headers()["x-api-session"].len(), 32);
+            let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            assert_eq!(&body[..], https_required.as_bytes());
+        }
+        let (status, body) = call(
+            from(app(f.state.clone()), [127, 0, 0, 1]),
+            v1_request("GET", &list, Some(&auth), &[]),
+        )
+        .await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, "[]"), "{list}");
+        let (status, _) = call(
+            from(app(f.state.clone()), proxy),
+            v1_request("GET", &list, Some(&auth), &[("x-forwarded-proto", "https")]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "a trusted proxy vouches for HTTPS");
+        let (status, _) = call(
+            from(app(f.state.clone()), [10, 9, 9, 9]),
+            v1_request("GET", &list, Some(&auth), &[("x-forwarded-proto", "https")]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "an untrusted peer cannot");
+    }
+    let tls = ServerOptions {
+        tls: true,
+        ..ServerOptions::default()
+    };
+    let f = fixture(tls, ThrottleLimits::default()).await;
+    let auth = format!("alice:{}", f.token);
+    let (status, body) = call(
+        from(app(f.state), [10, 1, 2, 3]),
+        v1_request("GET", &format!("{V1}/folder/list"), Some(&auth), &[]),
+    )
+    .await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "[]"));
+}
+
+// Reference §2.1: `OPTIONS` under api/1.0 is the CORS preflight, answered without
+// credentials with the API's CORS headers; the HTTPS rule still comes first.
+#[tokio::test]
+async fn api_v1_preflight() {
+    let f = fixture(ServerOptions::default(), ThrottleLimits::default()).await;
+    for path in [
+        format!("{V1}/password/list"),
+        format!("{V1_PRETTY}/folder/create"),
+        format!("{V1}/session/open"),
+    ] {
+        let origin = [("origin", "moz-extension://abc")];
+        let res = from(app(f.state.clone()), [127, 0, 0, 1])
+            .oneshot(v1_request("OPTIONS", &path, None, &origin))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let h = res.headers();
+        let expected = [
+            ("access-control-allow-origin", "moz-extension://abc"),
+            (
+                "access-control-allow-methods",
+                "GET, POST, DELETE, PUT, PATCH",
+            ),
+            ("access-control-max-age", "1728000"),
+            (
+                "access-control-allow-headers",
+                "Authorization, Content-Type, Accept, X-API-SESSION",
+            ),
+            ("access-control-allow-credentials", "false"),
+        ];
+        for (name, value) in expected {
+            assert_eq!(h[name], value, "{path}: {name}");
+        }
+        // Without an Origin: any origin.
+        let res = from(app(f.state.clone()), [127, 0, 0, 1])
+            .oneshot(v1_request("OPTIONS", &path, None, &[]))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["access-control-allow-origin"], "*");
+        // From the network over plain HTTP: refused, with the CORS origin.
+        let res = from(app(f.state.clone()), [10, 1, 2, 3])
+            .oneshot(v1_request("OPTIONS", &path, None, &origin))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(
+            res.headers()["access-control-allow-origin"],
+            "moz-extension://abc"
+        );
+        assert!(res.headers().get("access-control-allow-methods").is_none());
+    }
+    // A request that is not a preflight still needs credentials.
+    let res = from(app(f.state), [127, 0, 0, 1])
+        .oneshot(v1_request("GET", &format!("{V1}/password/list"), None, &[]))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}

@@ -198,6 +198,124 @@ backend_tests!(ios_sequence, |backend| async move {
     )
     .await;
     assert_keys(&ok(&r, 200), &TAG_KEYS);
+
+    // Tag create: the whole object, then show.
+    let r = send(&s, &u, Method::POST, "/tag/create", &IOS, &mut session, Some(json!({"id": "", "label": "Bills", "color": "#3366ff", "revision": "", "cseType": "none", "cseKey": "", "sseType": "none", "hidden": false, "trashed": false, "favorite": true, "edited": 1_700_000_200.25, "created": 0, "updated": 0, "client": ""}))).await;
+    let new_tag = ok(&r, 201);
+    assert_keys(&new_tag, &["id", "revision"]);
+    let r = send(
+        &s,
+        &u,
+        Method::POST,
+        "/tag/show",
+        &IOS,
+        &mut session,
+        Some(json!({"id": new_tag["id"]})),
+    )
+    .await;
+    let t = ok(&r, 200);
+    assert_keys(&t, &TAG_KEYS);
+    assert_eq!(
+        (
+            t["label"].as_str(),
+            t["color"].as_str(),
+            t["favorite"].as_bool()
+        ),
+        (Some("Bills"), Some("#3366ff"), Some(true))
+    );
+    assert_eq!(
+        (t["edited"].as_i64(), t["client"].as_str()),
+        (Some(1_700_000_200), Some("Nextcloud Passwords (iOS)"))
+    );
+    assert_eq!(t["revision"], new_tag["revision"]);
+
+    // Folder and tag update: the whole shown object with its revision, then show.
+    let r = send(
+        &s,
+        &u,
+        Method::POST,
+        "/folder/show",
+        &IOS,
+        &mut session,
+        Some(json!({"id": folder["id"]})),
+    )
+    .await;
+    let mut f = ok(&r, 200);
+    for (what, object, label) in [("folder", &mut f, "F2"), ("tag", &mut t.clone(), "Bills 2")] {
+        object["label"] = json!(label);
+        let r = send(
+            &s,
+            &u,
+            Method::PATCH,
+            &format!("/{what}/update"),
+            &IOS,
+            &mut session,
+            Some(object.clone()),
+        )
+        .await;
+        let updated = ok(&r, 200);
+        assert_keys(&updated, &["id", "revision"]);
+        assert_eq!(updated["id"], object["id"]);
+        let r = send(
+            &s,
+            &u,
+            Method::POST,
+            &format!("/{what}/show"),
+            &IOS,
+            &mut session,
+            Some(json!({"id": object["id"]})),
+        )
+        .await;
+        let shown = ok(&r, 200);
+        assert_eq!(
+            (shown["label"].as_str(), shown["revision"].clone()),
+            (Some(label), updated["revision"].clone()),
+            "{what}"
+        );
+        assert_eq!(shown["edited"], object["edited"], "{what}: edited as sent");
+        // The same update again carries a stale revision now.
+        let r = send(
+            &s,
+            &u,
+            Method::PATCH,
+            &format!("/{what}/update"),
+            &IOS,
+            &mut session,
+            Some(object.clone()),
+        )
+        .await;
+        r.expect(409, v1_error("Outdated revision id"));
+        // Delete: the whole (shown) object; the answer must have id and revision.
+        let r = send(
+            &s,
+            &u,
+            Method::DELETE,
+            &format!("/{what}/delete"),
+            &IOS,
+            &mut session,
+            Some(shown.clone()),
+        )
+        .await;
+        let deleted = ok(&r, 200);
+        assert_keys(&deleted, &["id", "revision"]);
+        assert_eq!(deleted["id"], object["id"]);
+        let r = send(
+            &s,
+            &u,
+            Method::POST,
+            &format!("/{what}/show"),
+            &IOS,
+            &mut session,
+            Some(json!({"id": object["id"]})),
+        )
+        .await;
+        let trashed = ok(&r, 200);
+        assert_eq!(
+            (trashed["trashed"].as_bool(), trashed["revision"].clone()),
+            (Some(true), deleted["revision"].clone()),
+            "{what}"
+        );
+    }
 });
 
 const ANDROID: [(&str, &str); 2] = [
@@ -380,7 +498,41 @@ backend_tests!(extension_hidden_folder, |backend| async move {
         Some(json!({"id": id, "details": "model"})),
     )
     .await;
-    assert_eq!(ok(&r, 200)["folder"], folder.as_str());
+    let saved = ok(&r, 200);
+    assert_eq!(saved["folder"], folder.as_str());
+    // Save of a changed login (reference §4.2, MiningManager): password/update with the
+    // writeable fields and `id` but no `revision`, then password/show.
+    let edited = unix_now() + 30;
+    let r = send(&s, &u, Method::PATCH, "/password/update", &EXTENSION, &mut session, Some(json!({"id": id, "label": "site", "username": "me too", "password": "pw2", "url": "https://site.example", "hidden": true, "folder": folder, "customFields": "[]", "notes": "", "hash": "x", "cseType": "none", "cseKey": "", "favorite": false, "edited": edited}))).await;
+    let updated = ok(&r, 200);
+    assert_keys(&updated, &["id", "revision"]);
+    assert_ne!(updated["revision"], saved["revision"]);
+    let r = send(
+        &s,
+        &u,
+        Method::POST,
+        "/password/show",
+        &EXTENSION,
+        &mut session,
+        Some(json!({"id": id, "details": "model"})),
+    )
+    .await;
+    let shown = ok(&r, 200);
+    assert_keys(&shown, &PASSWORD_KEYS);
+    assert_eq!(shown["revision"], updated["revision"]);
+    assert_eq!(
+        (shown["username"].as_str(), shown["password"].as_str()),
+        (Some("me too"), Some("pw2"))
+    );
+    assert_eq!(
+        (shown["folder"].as_str(), shown["hidden"].as_bool()),
+        (Some(folder.as_str()), Some(true))
+    );
+    assert_eq!(
+        shown["edited"], edited,
+        "a new password, edited moved forward: kept"
+    );
+    assert_eq!(shown["client"], "Firefox");
     let r = send(
         &s,
         &u,

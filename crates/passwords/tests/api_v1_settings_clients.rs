@@ -259,3 +259,90 @@ backend_tests!(ios_start_up, |backend| async move {
     r.expect(200, json!({"success": true}));
     assert_eq!(r.session(), Some(token.as_str()));
 });
+
+/// The width and height of a PNG answer (from its IHDR chunk), after checking that it is one.
+#[track_caller]
+fn png_size(r: &Raw) -> (u32, u32) {
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert_eq!(r.header("content-type"), Some("image/png"));
+    assert!(r.session().is_none(), "no session header on images");
+    assert_eq!(&r.body[..8], b"\x89PNG\r\n\x1a\n");
+    assert_eq!(&r.body[12..16], b"IHDR");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&r.body[16..20]), be(&r.body[20..24]))
+}
+
+backend_tests!(android_services, |backend| async move {
+    // Reference §4.3: POST service/password {strength, numbers, special} decoded strictly as
+    // {password, words, strength, numbers, special}; GET service/favicon/{host}/256 and
+    // service/avatar/{user}/256 through the image loader with Basic auth; every request
+    // carries `OCS-APIRequest: true`.
+    let (s, alice, _bob) = server_with_users(backend).await;
+    let ocs = [("OCS-APIRequest", "true")];
+    let with_body = [
+        ("OCS-APIRequest", "true"),
+        ("Content-Type", "application/json"),
+    ];
+    let r = call(
+        &s,
+        Some(&alice),
+        Method::POST,
+        "/service/password",
+        Some(json!({"strength": 2, "numbers": true, "special": false})),
+        &with_body,
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    r.assert_json_conventions();
+    let v = r.json();
+    assert_eq!(
+        keys_of(&v),
+        ["numbers", "password", "special", "strength", "words"]
+    );
+    assert_eq!(
+        (
+            v["strength"].as_u64(),
+            v["numbers"].as_bool(),
+            v["special"].as_bool()
+        ),
+        (Some(2), Some(true), Some(false))
+    );
+    let password = v["password"].as_str().expect("a string");
+    assert!(password.chars().any(|c| c.is_ascii_digit()), "{password}");
+    let words = v["words"].as_array().expect("words");
+    assert!(!words.is_empty());
+    assert!(words
+        .iter()
+        .all(|w| w.as_str().is_some_and(|w| !w.is_empty())));
+
+    let r = call(
+        &s,
+        Some(&alice),
+        Method::GET,
+        "/service/favicon/mail.example.com/256",
+        None,
+        &ocs,
+    )
+    .await;
+    assert_eq!(png_size(&r), (256, 256));
+    let r = call(
+        &s,
+        Some(&alice),
+        Method::GET,
+        "/service/avatar/alice/256",
+        None,
+        &ocs,
+    )
+    .await;
+    assert_eq!(png_size(&r), (256, 256));
+});

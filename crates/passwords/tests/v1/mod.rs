@@ -73,6 +73,17 @@ pub const PASSWORD_REVISION_KEYS: [&str; 21] = [
     "client",
 ];
 
+/// The 13 keys of a folder revision: a folder's keys without `revision`.
+pub const FOLDER_REVISION_KEYS: [&str; 13] = [
+    "id", "created", "updated", "edited", "label", "parent", "cseKey", "cseType", "sseType",
+    "hidden", "trashed", "favorite", "client",
+];
+/// The 13 keys of a tag revision: a tag's keys without `revision`.
+pub const TAG_REVISION_KEYS: [&str; 13] = [
+    "id", "created", "updated", "edited", "label", "color", "cseKey", "cseType", "sseType",
+    "hidden", "trashed", "favorite", "client",
+];
+
 /// The keys of a JSON object, in order.
 #[track_caller]
 pub fn keys(v: &Value) -> Vec<String> {
