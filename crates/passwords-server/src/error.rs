@@ -1,6 +1,6 @@
 //! The one place where errors become HTTP responses.
 //!
-//! Every API error body is JSON. Domain errors keep the reference app's bodies (bare strings
+//! Every API error body is JSON; the login pages answer HTML ([`PageError`]). Domain errors keep the reference app's bodies (bare strings
 //! for "Entity not found" and friends, `{"status":"error","id":…,"message":…}` otherwise);
 //! unexpected failures are logged with their cause and answered with an opaque body.
 
@@ -46,6 +46,12 @@ pub enum ApiError {
     /// API v1 `service/coffee`.
     #[error("I’m a password manager")]
     Teapot,
+    /// Login Flow v2 poll: nobody has signed in yet (or the flow is unknown): 404 with `[]`.
+    #[error("login pending")]
+    LoginPending,
+    /// `DELETE ocs/v2.php/core/apppassword` with the login password: nothing to revoke.
+    #[error("no app password")]
+    NotAnAppPassword,
 }
 
 impl IntoResponse for ApiError {
@@ -72,6 +78,14 @@ impl IntoResponse for ApiError {
             ApiError::HttpsRequired => {
                 error(StatusCode::BAD_REQUEST, ErrorBody::new("HTTPS required"))
             }
+            ApiError::LoginPending => {
+                (StatusCode::NOT_FOUND, Json(Vec::<String>::new())).into_response()
+            }
+            ApiError::NotAnAppPassword => crate::login::ocs_response(
+                StatusCode::FORBIDDEN,
+                "failure",
+                "Only an app password can be revoked this way",
+            ),
             ApiError::UnknownRoute => error(
                 StatusCode::NOT_FOUND,
                 ErrorBody::numbered(404, "Resource not found"),
@@ -165,9 +179,12 @@ impl IntoResponse for V1Error {
             | ApiError::Core(C::NotFound | C::ResourceNotFound | C::UnknownAccount(_)) => {
                 not_found()
             }
-            // Credentials, throttling and HTTPS are answered as everywhere else.
+            // Credentials, throttling and HTTPS are answered as everywhere else, and so are
+            // the login flow's errors (never raised by a v1 route).
             e @ (ApiError::MissingCredentials
             | ApiError::HttpsRequired
+            | ApiError::LoginPending
+            | ApiError::NotAnAppPassword
             | ApiError::Core(C::Unauthorized | C::Throttled { .. })) => e.into_response(),
             ApiError::MethodNotAllowed => error(
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -232,5 +249,73 @@ impl IntoResponse for V1Error {
                 )
             }
         }
+    }
+}
+
+/// An error of a login page (Login Flow): the same causes as [`ApiError`], answered as an
+/// HTML page with one sentence, so that the app's web view shows it.
+#[derive(Debug)]
+pub struct PageError(pub ApiError);
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> Self {
+        PageError(e)
+    }
+}
+
+impl From<CoreError> for PageError {
+    fn from(e: CoreError) -> Self {
+        PageError(ApiError::Core(e))
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        use crate::login::page::message;
+        use CoreError as C;
+        let mut retry = None;
+        let (status, title, text) = match &self.0 {
+            ApiError::HttpsRequired => (
+                StatusCode::BAD_REQUEST,
+                "HTTPS required",
+                "Open this page over HTTPS.".to_owned(),
+            ),
+            ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "Bad request", m.clone()),
+            ApiError::Core(C::Throttled { retry_after } | C::RateLimited { retry_after }) => {
+                retry = Some(*retry_after);
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Too many attempts",
+                    format!("Try again in {retry_after} seconds."),
+                )
+            }
+            ApiError::Core(C::NotFound) => (
+                StatusCode::NOT_FOUND,
+                "Link expired",
+                "This login link is unknown or has expired. Start again in the app.".to_owned(),
+            ),
+            ApiError::Core(e @ (C::InvalidInput(_) | C::Conflict(_))) => {
+                (StatusCode::BAD_REQUEST, "Not possible", e.to_string())
+            }
+            ApiError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "Method not allowed",
+                "This page does not take this request.".to_owned(),
+            ),
+            e => {
+                tracing::error!(error = %e, "login page failed");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Unavailable",
+                    "The server could not complete the request.".to_owned(),
+                )
+            }
+        };
+        let mut r = message(status, title, &text);
+        if let Some(seconds) = retry {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        r
     }
 }

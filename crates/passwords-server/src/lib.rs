@@ -1,7 +1,8 @@
 //! The HTTP server of Passwords.
 //!
 //! [`app`] builds the axum router (health, the legacy API, API v1, the HIBP-style `/range`,
-//! JSON errors everywhere), and
+//! the Login Flow pages that give the mobile apps an app password, JSON errors everywhere
+//! else), and
 //! [`serve`] runs it on a listener, with or without TLS, until a shutdown future resolves;
 //! in-flight requests then get time to finish. The binary wires signals to that future, tests
 //! a oneshot channel.
@@ -11,6 +12,7 @@ pub mod error;
 pub mod extract;
 mod health;
 pub mod legacy;
+mod login;
 mod range;
 pub mod state;
 mod tls;
@@ -38,12 +40,14 @@ pub fn app(state: AppState) -> Router {
         .merge(legacy::router(state.clone()))
         .merge(api_v1::router(state.clone()))
         .merge(range::router())
+        .merge(login::router())
         .fallback(|| async { ApiError::UnknownRoute })
         .layer(
             TraceLayer::new_for_http()
                 // Only method and path: query strings and headers can carry secrets.
                 .make_span_with(|req: &Request<_>| {
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                    let path = loggable_path(req.uri().path());
+                    tracing::info_span!("request", method = %req.method(), path = %path)
                 })
                 .on_request(())
                 .on_response(
@@ -53,6 +57,15 @@ pub fn app(state: AppState) -> Router {
                 ),
         )
         .with_state(state)
+}
+
+/// The path as logged: a Login Flow page's address ends in its secret login token, which is
+/// left out.
+fn loggable_path(path: &str) -> &str {
+    match path.find("/login/v2/flow/") {
+        Some(i) => &path[..i + "/login/v2/flow/".len()],
+        None => path,
+    }
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves, then drains for [`GRACE_PERIOD`].
@@ -84,5 +97,21 @@ pub async fn serve(
                 .serve(service)
                 .await
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn login_tokens_are_not_logged() {
+        assert_eq!(
+            super::loggable_path("/index.php/login/v2/flow/SECRET"),
+            "/index.php/login/v2/flow/"
+        );
+        assert_eq!(
+            super::loggable_path("/login/v2/flow/SECRET"),
+            "/login/v2/flow/"
+        );
+        assert_eq!(super::loggable_path("/health"), "/health");
     }
 }

@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use passwords_breach::bigdb::BigDb;
+use passwords_core::auth::login_flow::LoginFlows;
 use passwords_core::auth::Authenticator;
 use passwords_core::settings::{AppSettings, SettingsCache};
 use passwords_core::vault::Vault;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub options: Arc<ServerOptions>,
     /// The local breached-password database that `/range` answers from (`None`: 503).
     pub breach_db: Option<Arc<BigDb>>,
+    /// Pending Login Flow v2 sign-ins of this process.
+    pub login_flows: LoginFlows,
     legacy_last_used: Arc<AtomicI64>,
 }
 
@@ -56,6 +59,7 @@ impl AppState {
             settings,
             options: Arc::new(options),
             breach_db: None,
+            login_flows: LoginFlows::default(),
             legacy_last_used: Arc::new(AtomicI64::new(0)),
         }
     }

@@ -1,86 +1,17 @@
 //! In-process router tests: the HTTPS rule, trusted proxies and client IPs, which need peers
 //! that a black-box test on loopback cannot be.
 
-use std::net::SocketAddr;
-use std::sync::Arc;
+mod support;
 
 use axum::body::Body;
-use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{Request, StatusCode};
-use axum::Router;
 use base64::Engine;
-use passwords_breach::NoneProvider;
-use passwords_core::admin::accounts::{add_account, AddAccountOptions};
-use passwords_core::admin::tokens::{add_token, AddTokenOptions};
-use passwords_core::auth::{AuthOptions, Authenticator, PasswordHasher, ThrottleLimits};
-use passwords_core::crypto::{InstanceKey, SecretKey};
-use passwords_core::keys::KeyRing;
-use passwords_core::settings::SettingsCache;
-use passwords_core::vault::Vault;
-use passwords_server::{app, AppState, ServerOptions};
-use passwords_store::Store;
-use passwords_types::UserId;
+use passwords_core::auth::ThrottleLimits;
+use passwords_server::{app, ServerOptions};
+use support::{call, fixture, from};
 use tower::ServiceExt;
 
 const LEGACY: &str = "/index.php/apps/passwords/api/0.1";
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    state: AppState,
-    token: String,
-}
-
-async fn fixture(options: ServerOptions, limits: ThrottleLimits) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
-    let store: Arc<dyn Store> = Arc::new(passwords_store_sql::connect(&url).await.unwrap());
-    let instance = Arc::new(InstanceKey::from_key(&SecretKey::random()));
-    let keys = KeyRing::new(instance.clone());
-    let hasher = PasswordHasher::new();
-    let uid = UserId::parse("alice").unwrap();
-    let opts = AddAccountOptions {
-        uid: uid.clone(),
-        display_name: None,
-        password: Some(zeroize::Zeroizing::new("pw".into())),
-    };
-    add_account(&*store, &keys, &hasher, opts).await.unwrap();
-    let token = add_token(
-        &*store,
-        &instance,
-        AddTokenOptions {
-            uid,
-            name: "test".into(),
-        },
-    )
-    .await
-    .unwrap()
-    .token
-    .to_string();
-    let auth = Authenticator::new(
-        instance,
-        hasher,
-        AuthOptions {
-            limits,
-            cache_ttl: std::time::Duration::ZERO,
-        },
-    );
-    let vault = Vault::new(store, keys, Arc::new(NoneProvider));
-    let state = AppState::new(
-        vault,
-        auth,
-        SettingsCache::new(std::time::Duration::from_millis(0)),
-        options,
-    );
-    Fixture {
-        _dir: dir,
-        state,
-        token,
-    }
-}
-
-fn from(app: Router, peer: [u8; 4]) -> Router {
-    app.layer(MockConnectInfo(SocketAddr::from((peer, 40000))))
-}
 
 fn get(path: &str, auth: Option<&str>, headers: &[(&str, &str)]) -> Request<Body> {
     let mut b = Request::builder().uri(format!("{LEGACY}{path}"));
@@ -92,15 +23,6 @@ fn get(path: &str, auth: Option<&str>, headers: &[(&str, &str)]) -> Request<Body
         b = b.header(*k, *v);
     }
     b.body(Body::empty()).unwrap()
-}
-
-async fn call(app: Router, req: Request<Body>) -> (StatusCode, String) {
-    let res = app.oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    (status, String::from_utf8(bytes.to_vec()).unwrap())
 }
 
 #[tokio::test]

@@ -13,6 +13,7 @@
 
 mod cache;
 mod hashing;
+pub mod login_flow;
 mod throttle;
 pub mod token;
 

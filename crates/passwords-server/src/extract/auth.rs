@@ -69,7 +69,7 @@ fn client_name(p: &Principal, login: &str, headers: &HeaderMap, peer: Peer) -> S
 }
 
 /// Strips `<tags>` and non-ASCII bytes, trims, and cuts to 256 bytes.
-fn clean_user_agent(raw: &[u8]) -> String {
+pub(crate) fn clean_user_agent(raw: &[u8]) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for &b in raw {

@@ -17,6 +17,10 @@ pub struct Peer {
     pub ip: IpAddr,
     /// The request is allowed to use the API: HTTPS, loopback, or a trusted HTTPS proxy.
     pub secure: bool,
+    /// The client reached this server over HTTPS (here, or at a trusted proxy).
+    pub https: bool,
+    /// The request came through a trusted proxy (its `X-Forwarded-*` headers are believed).
+    pub proxied: bool,
 }
 
 impl Peer {
@@ -53,9 +57,12 @@ impl Peer {
         } else {
             tcp
         };
+        let https = options.tls || forwarded_https;
         Peer {
             ip,
-            secure: options.tls || tcp.is_loopback() || forwarded_https,
+            secure: https || tcp.is_loopback(),
+            https,
+            proxied: trusted,
         }
     }
 }
