@@ -42,6 +42,8 @@ async fn login_pages_refuse_plain_http_from_the_network() {
         ),
         ("POST", "/index.php/login/v2/poll", "token=abc"),
         ("DELETE", "/ocs/v2.php/core/apppassword", ""),
+        ("GET", "/app-password", ""),
+        ("POST", "/app-password", "user=alice&password=pw&name=x"),
     ] {
         let (status, text) = call(
             from(app(f.state.clone()), [10, 1, 2, 3]),

@@ -263,3 +263,57 @@ backend_tests!(app_password_revoked_over_ocs, |backend| async move {
     assert_eq!(list_status(&s, "bob", &bob_token).await, 200);
     assert_eq!(text(revoke("alice", &token).await.unwrap()).await.0, 401);
 });
+
+backend_tests!(app_password_page, |backend| async move {
+    let s = TestServer::start(backend).await;
+    s.env.add_user("alice", "alice login password");
+    let c = client();
+    let (status, page) = text(c.get(s.raw_url("/app-password")).send().await.unwrap()).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"action="/app-password""#), "{page}");
+    assert!(page.contains(r#"name="name" required maxlength="256" value="Browser""#));
+
+    let mint = |password: &str, name: &str| {
+        c.post(s.raw_url("/app-password"))
+            .form(&[("user", "alice"), ("password", password), ("name", name)])
+            .send()
+    };
+    let (status, page) = text(mint("wrong", "Firefox").await.unwrap()).await;
+    assert_eq!(status, 403);
+    assert!(page.contains("Wrong username or password."), "{page}");
+    assert!(
+        page.contains(r#"value="Firefox""#),
+        "the name is kept: {page}"
+    );
+    let (status, _) = text(mint("alice login password", "  ").await.unwrap()).await;
+    assert_eq!(status, 400);
+    assert_eq!(token_names(&s, "alice"), ["test"]);
+
+    let (status, page) = text(
+        mint("alice login password", "Firefox <laptop>")
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("App password for Firefox &lt;laptop&gt;"),
+        "{page}"
+    );
+    assert!(page.contains(&format!("<code>{}</code>", s.base)), "{page}");
+    let token = page
+        .split(r#"<code class="secret">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</code>").next())
+        .unwrap_or_else(|| panic!("{page}"));
+    assert!(is_token(token), "{token}");
+    assert_eq!(list_status(&s, "alice", token).await, 200);
+    // A taken name gets a number.
+    let (status, page) = text(mint("alice login password", "test").await.unwrap()).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("App password for test (2)"), "{page}");
+    assert_eq!(
+        token_names(&s, "alice"),
+        ["Firefox <laptop>", "test", "test (2)"]
+    );
+});

@@ -7,13 +7,16 @@
 //!   the user signs in at `login`, the app polls `endpoint` with its token until it gets
 //!   `{server,loginName,appPassword}` ([`v2`]);
 //! - `DELETE /ocs/v2.php/core/apppassword` revokes the app password it is called with
-//!   ([`ocs`]).
+//!   ([`ocs`]);
+//! - `/app-password` lets a user mint an app password to type into a client, such as the
+//!   browser extension ([`manual`]).
 //!
 //! Every path works with and without `/index.php`. The pages follow the API's HTTPS rule.
 //! Signing in takes the login password (throttled like every login) and mints an app password
 //! named after the app's `User-Agent`. The server's address in the answers comes from the
 //! request (`Host`, or `X-Forwarded-Host` from a trusted proxy).
 
+mod manual;
 mod ocs;
 pub(crate) mod page;
 mod v1;
@@ -53,6 +56,7 @@ pub fn router() -> Router<AppState> {
             .route(&format!("{prefix}/login/v2/poll"), post(v2::poll));
     }
     router
+        .route("/app-password", get(manual::page).post(manual::submit))
         .route(
             "/ocs/v2.php/core/apppassword",
             delete(ocs::delete_app_password),
@@ -115,6 +119,8 @@ struct SignInForm {
     password: Zeroizing<String>,
     /// v2: the flow's login token.
     token: String,
+    /// The manual page: the app password's name.
+    name: String,
 }
 
 impl SignInForm {
@@ -125,6 +131,7 @@ impl SignInForm {
                 "user" => form.user = value.trim().to_owned(),
                 "password" => form.password = Zeroizing::new(value.into_owned()),
                 "token" => form.token = value.into_owned(),
+                "name" => form.name = value.into_owned(),
                 _ => {}
             }
         }

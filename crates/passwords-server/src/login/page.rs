@@ -12,6 +12,8 @@ pub struct Form<'a> {
     pub hidden: &'a [(&'a str, &'a str)],
     /// The login name to fill in again after a failure.
     pub login: &'a str,
+    /// A field for the app password's name, with this value (the manual page).
+    pub name: Option<&'a str>,
 }
 
 /// The sign-in page: who asks for access, a warning, the form, and an error if there was one.
@@ -45,11 +47,35 @@ pub fn sign_in(status: StatusCode, client: &str, form: &Form<'_>, error: Option<
         "<label>Username <input name=\"user\" autocomplete=\"username\" autocapitalize=\"none\" \
          required value=\"{}\"></label>\
          <label>Password <input name=\"password\" type=\"password\" \
-         autocomplete=\"current-password\" required></label>\
-         <button type=\"submit\">Grant access</button></form>",
+         autocomplete=\"current-password\" required></label>",
         escape(form.login)
     ));
+    if let Some(name) = form.name {
+        body.push_str(&format!(
+            "<label>Name of the app or device <input name=\"name\" required maxlength=\"256\" \
+             value=\"{}\"></label>",
+            escape(name)
+        ));
+    }
+    body.push_str("<button type=\"submit\">Grant access</button></form>");
     document(status, "Connect an app", &body)
+}
+
+/// The manual page's answer: a new app password, shown this once.
+pub fn app_password(server: &str, uid: &str, name: &str, token: &str) -> Response {
+    let body = format!(
+        "<h1>App password for {name}</h1>\
+         <p>Enter these in the app. The app password is shown only now; the administrator of \
+         this server can revoke it (<code>passwords account token revoke</code>).</p>\
+         <dl><dt>Server</dt><dd><code>{server}</code></dd>\
+         <dt>Username</dt><dd><code>{uid}</code></dd>\
+         <dt>App password</dt><dd><code class=\"secret\">{token}</code></dd></dl>",
+        name = escape(name),
+        server = escape(server),
+        uid = escape(uid),
+        token = escape(token),
+    );
+    document(StatusCode::OK, "App password", &body)
 }
 
 /// A page with a heading and one sentence.
@@ -98,7 +124,8 @@ const STYLE: &str = "body{font-family:system-ui,sans-serif;background:#f4f5f7;ma
 main{max-width:26rem;margin:3rem auto;padding:1.5rem;background:#fff;border-radius:8px}\
 h1{font-size:1.3rem}label{display:block;margin:.8rem 0}\
 input{display:block;width:100%;box-sizing:border-box;padding:.5rem;font-size:1rem}\
-button{padding:.6rem 1rem;font-size:1rem}.warn{color:#8a5a00}.error{color:#b00020}";
+button{padding:.6rem 1rem;font-size:1rem}dd{margin:0 0 .8rem}\
+code.secret{font-size:1.2rem;user-select:all}.warn{color:#8a5a00}.error{color:#b00020}";
 
 /// HTML text and attribute escaping.
 pub fn escape(s: &str) -> String {

@@ -31,6 +31,7 @@ pub async fn page(State(state): State<AppState>, req: Request) -> Result<Respons
         action: action(parts.uri.path()),
         hidden: &[],
         login: "",
+        name: None,
     };
     Ok(page::sign_in(
         StatusCode::OK,
@@ -69,6 +70,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Result<Respo
                 action: action(parts.uri.path()),
                 hidden: &[],
                 login: &form.user,
+                name: None,
             };
             return Ok(page::sign_in(
                 StatusCode::FORBIDDEN,

@@ -66,6 +66,7 @@ pub async fn page(
         action: &action,
         hidden: &[("token", &token)],
         login: "",
+        name: None,
     };
     Ok(page::sign_in(StatusCode::OK, &client, &form, None))
 }
@@ -108,6 +109,7 @@ pub async fn grant(State(state): State<AppState>, req: Request) -> Result<Respon
                 action: &action,
                 hidden: &[("token", &form.token)],
                 login: &form.user,
+                name: None,
             };
             Ok(page::sign_in(
                 StatusCode::FORBIDDEN,
