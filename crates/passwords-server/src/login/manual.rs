@@ -2,7 +2,6 @@
 //! into a client that asks for one (the browser extension's manual form), without the
 //! administrator's `passwords account token add`.
 
-use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -43,10 +42,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Result<Respo
     let (parts, body) = req.into_parts();
     let peer = secure_peer(&parts, &state.options)?;
     let server = origin(&parts, &peer)?;
-    let body: Bytes = axum::body::to_bytes(body, super::FORM_LIMIT)
-        .await
-        .map_err(|_| PageError(ApiError::PayloadTooLarge))?;
-    let f = SignInForm::parse(&body);
+    let f = SignInForm::read(body).await?;
     let name = f.name.trim();
     if name.is_empty() {
         return Err(ApiError::BadRequest("The app password needs a name".into()).into());

@@ -124,6 +124,14 @@ struct SignInForm {
 }
 
 impl SignInForm {
+    /// Reads and parses the form of a request body (at most [`FORM_LIMIT`] bytes).
+    async fn read(body: axum::body::Body) -> Result<Self, ApiError> {
+        let bytes = axum::body::to_bytes(body, FORM_LIMIT)
+            .await
+            .map_err(|_| ApiError::PayloadTooLarge)?;
+        Ok(Self::parse(&bytes))
+    }
+
     fn parse(body: &[u8]) -> Self {
         let mut form = Self::default();
         for (name, value) in form_urlencoded::parse(body) {

@@ -2,7 +2,6 @@
 //! `nc://login/server:<url>&user:<uid>&password:<app password>`, which the app's web view
 //! catches.
 
-use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -46,10 +45,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Result<Respo
     let (parts, body) = req.into_parts();
     let peer = secure_peer(&parts, &state.options)?;
     let server = origin(&parts, &peer)?;
-    let body: Bytes = axum::body::to_bytes(body, super::FORM_LIMIT)
-        .await
-        .map_err(|_| PageError(crate::ApiError::PayloadTooLarge))?;
-    let form = SignInForm::parse(&body);
+    let form = SignInForm::read(body).await?;
     let client = client_name(&parts.headers);
     let minted = sign_in(
         state.store(),

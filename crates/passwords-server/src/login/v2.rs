@@ -1,6 +1,5 @@
 //! Login Flow v2 (the iOS app): start, the sign-in page, the grant, and the app's poll.
 
-use axum::body::Bytes;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -75,10 +74,7 @@ pub async fn page(
 pub async fn grant(State(state): State<AppState>, req: Request) -> Result<Response, PageError> {
     let (parts, body) = req.into_parts();
     let peer = secure_peer(&parts, &state.options)?;
-    let body: Bytes = axum::body::to_bytes(body, super::FORM_LIMIT)
-        .await
-        .map_err(|_| PageError(ApiError::PayloadTooLarge))?;
-    let form = SignInForm::parse(&body);
+    let form = SignInForm::read(body).await?;
     let client = state
         .login_flows
         .client(&form.token)
@@ -128,10 +124,7 @@ pub async fn poll(State(state): State<AppState>, req: Request) -> Result<Respons
     let (parts, body) = req.into_parts();
     let peer = secure_peer(&parts, &state.options)?;
     let server = origin(&parts, &peer)?;
-    let body: Bytes = axum::body::to_bytes(body, super::FORM_LIMIT)
-        .await
-        .map_err(|_| ApiError::PayloadTooLarge)?;
-    let form = SignInForm::parse(&body);
+    let form = SignInForm::read(body).await?;
     match state.login_flows.poll(&form.token) {
         Some(login) => Ok(Json(json!({
             "server": server,
