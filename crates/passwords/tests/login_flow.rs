@@ -41,7 +41,12 @@ fn token_names(s: &TestServer, uid: &str) -> Vec<String> {
     let mut names: Vec<String> = out
         .lines()
         .skip(1)
-        .map(|l| l.split("  ").next().unwrap().trim().to_owned())
+        // NAME CREATED LAST-USED: the name is what is left of the two last columns.
+        .map(|l| {
+            let (rest, _last_used) = l.trim_end().rsplit_once(' ').unwrap();
+            let (name, _created) = rest.trim_end().rsplit_once(' ').unwrap();
+            name.trim().to_owned()
+        })
         .collect();
     names.sort();
     names
@@ -229,6 +234,29 @@ backend_tests!(login_flow_v1, |backend| async move {
     assert!(is_token(rest), "{location}");
     assert_eq!(list_status(&s, "alice", rest).await, 200);
     assert_eq!(token_names(&s, "alice"), ["Nextcloud Passwords", "test"]);
+
+    // A very long User-Agent, twice: the names are cut so that the number still fits.
+    let long = "x".repeat(300);
+    for _ in 0..2 {
+        let r = c
+            .post(s.raw_url("/login/flow"))
+            .header("user-agent", &long)
+            .form(&[("user", "alice"), ("password", "alice login password")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 303);
+    }
+    let cut = "x".repeat(240);
+    assert_eq!(
+        token_names(&s, "alice"),
+        [
+            "Nextcloud Passwords".to_owned(),
+            "test".to_owned(),
+            cut.clone(),
+            format!("{cut} (2)")
+        ]
+    );
 });
 
 backend_tests!(app_password_revoked_over_ocs, |backend| async move {

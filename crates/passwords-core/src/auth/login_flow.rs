@@ -30,6 +30,8 @@ pub const MAX_FLOWS: usize = 10_000;
 const TOKEN_LEN: usize = 128;
 /// Names tried for a client's app password: `name`, `name (2)`, … `name (100)`.
 const MAX_NAME_TRIES: usize = 100;
+/// Bytes of the client's name kept in an app password's name.
+const MAX_BASE_LEN: usize = 240;
 
 /// The two secrets of a started v2 flow.
 pub struct StartedFlow {
@@ -208,6 +210,12 @@ async fn mint(
 ) -> CoreResult<NewToken> {
     let base = client.trim();
     let base = if base.is_empty() { "Login flow" } else { base };
+    // Room for " (100)" within the 256 bytes a name may have.
+    let mut end = base.len().min(MAX_BASE_LEN);
+    while !base.is_char_boundary(end) {
+        end -= 1;
+    }
+    let base = &base[..end];
     for n in 1..=MAX_NAME_TRIES {
         let name = if n == 1 {
             base.to_owned()
