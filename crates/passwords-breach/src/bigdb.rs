@@ -1,4 +1,4 @@
-//! The `bigdb` provider: the local breached-password database (`<data-dir>/breach/pwned.db`,
+//! The `bigdb` provider: the local breached-password database (`<data-dir>/breached/pwned.db`,
 //! see [`crate::localdb`]), reloaded while the server runs.
 //!
 //! A new database is installed by renaming a finished file over `pwned.db` (`pwned-list

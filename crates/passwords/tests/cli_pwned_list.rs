@@ -1,5 +1,5 @@
 //! `passwords pwned-list process` as a black box: the real binary imports a generated list
-//! into `<data-dir>/breach/pwned.db`; the reference's checks and messages; errors leave the
+//! into `<data-dir>/breached/pwned.db`; the reference's checks and messages; errors leave the
 //! old database and nothing else.
 
 use std::path::Path;

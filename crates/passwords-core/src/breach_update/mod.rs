@@ -58,7 +58,7 @@ pub fn breach_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("breached")
 }
 
-/// Moves the local database directory of earlier versions (`<data-dir>/breached/`) to
+/// Moves the local database directory of earlier versions (`<data-dir>/breach/`) to
 /// [`breach_dir`], in one rename; nothing happens when there is none or the new one exists
 /// already. Returns whether it moved.
 pub fn adopt_old_breach_dir(data_dir: &Path) -> std::io::Result<bool> {
@@ -122,7 +122,7 @@ impl From<passwords_store::StoreError> for LocalDbUpdateError {
 /// Options of an update.
 #[derive(Clone)]
 pub struct UpdateOptions {
-    /// The database directory (`<data-dir>/breach`).
+    /// The database directory (`<data-dir>/breached`).
     pub dir: PathBuf,
     /// Download even if the installed version is current.
     pub force: bool,

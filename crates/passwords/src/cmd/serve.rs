@@ -37,7 +37,7 @@ pub async fn run(ctx: &Context) -> anyhow::Result<()> {
         },
     );
     // The breached-password provider follows `service.security`; the local database is
-    // reloaded when a new file is installed into <data-dir>/breach.
+    // reloaded when a new file is installed into <data-dir>/breached.
     let settings = SettingsCache::new(SETTINGS_TTL);
     let breach_db = Arc::new(BigDb::new(&passwords_core::breach_update::breach_dir(
         &s.data_dir,
