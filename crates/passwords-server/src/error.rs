@@ -1,8 +1,9 @@
 //! The one place where errors become HTTP responses.
 //!
-//! Every API error body is JSON; the login pages answer HTML ([`PageError`]). Domain errors keep the reference app's bodies (bare strings
-//! for "Entity not found" and friends, `{"status":"error","id":…,"message":…}` otherwise);
-//! unexpected failures are logged with their cause and answered with an opaque body.
+//! Every API error body is JSON; the login pages answer HTML ([`PageError`]). Domain errors
+//! keep the reference app's bodies (bare strings for "Entity not found" and friends,
+//! `{"status":"error","id":…,"message":…}` otherwise); unexpected failures are logged with
+//! their cause and answered with an opaque body.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -301,6 +302,11 @@ impl IntoResponse for PageError {
                 StatusCode::METHOD_NOT_ALLOWED,
                 "Method not allowed",
                 "This page does not take this request.".to_owned(),
+            ),
+            ApiError::PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Bad request",
+                "The form is too large.".to_owned(),
             ),
             e => {
                 tracing::error!(error = %e, "login page failed");

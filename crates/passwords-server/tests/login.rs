@@ -194,6 +194,22 @@ async fn the_server_address_is_what_the_client_sees() {
 }
 
 #[tokio::test]
+async fn an_oversized_form_is_refused_and_mints_nothing() {
+    let f = fixture(ServerOptions::default(), ThrottleLimits::default()).await;
+    let body = format!("user=alice&password=pw&name={}", "x".repeat(20_000));
+    let (status, text) = call(
+        from(app(f.state.clone()), [127, 0, 0, 1]),
+        request("POST", "/app-password", &[], &body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{text}");
+    assert!(text.contains("The form is too large."), "{text}");
+    let mut conn = f.state.store().conn().await.unwrap();
+    let uid = passwords_types::UserId::parse("alice").unwrap();
+    assert_eq!(conn.list_app_passwords(&uid).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
 async fn flow_starts_are_limited_per_address() {
     let f = fixture(ServerOptions::default(), ThrottleLimits::default()).await;
     let router = from(app(f.state.clone()), [127, 0, 0, 1]);

@@ -54,11 +54,33 @@ struct Flow {
     granted: Option<GrantedLogin>,
 }
 
+impl Flow {
+    fn expired(&self, now: Instant) -> bool {
+        now.duration_since(self.started) >= FLOW_LIFETIME
+    }
+}
+
+/// The flows, by poll token, and the login tokens of those that can still be granted.
+#[derive(Default)]
+struct Pending {
+    flows: HashMap<String, Flow>,
+    logins: HashMap<String, String>,
+}
+
+impl Pending {
+    /// The flow of `login_token` if it waits for a sign-in.
+    fn waiting(&mut self, login_token: &str, now: Instant) -> Option<&mut Flow> {
+        let poll_token = self.logins.get(login_token)?;
+        self.flows
+            .get_mut(poll_token)
+            .filter(|f| f.granted.is_none() && !f.expired(now))
+    }
+}
+
 /// The pending v2 flows of this process. Cheap to clone; clones share the flows.
 #[derive(Clone, Default)]
 pub struct LoginFlows {
-    /// By poll token.
-    flows: Arc<Mutex<HashMap<String, Flow>>>,
+    pending: Arc<Mutex<Pending>>,
 }
 
 impl LoginFlows {
@@ -69,9 +91,11 @@ impl LoginFlows {
     }
 
     fn start_at(&self, client: &str, now: Instant) -> CoreResult<StartedFlow> {
-        let mut flows = self.lock();
+        let mut p = self.lock();
         // Expired flows go here (a granted one holds an app password until then).
-        flows.retain(|_, f| now.duration_since(f.started) < FLOW_LIFETIME);
+        p.flows.retain(|_, f| !f.expired(now));
+        let Pending { flows, logins } = &mut *p;
+        logins.retain(|_, poll| flows.contains_key(poll));
         if flows.len() >= MAX_FLOWS {
             return Err(CoreError::RateLimited { retry_after: 60 });
         }
@@ -79,6 +103,7 @@ impl LoginFlows {
             poll_token: random_token(),
             login_token: random_token(),
         };
+        logins.insert(started.login_token.clone(), started.poll_token.clone());
         flows.insert(
             started.poll_token.clone(),
             Flow {
@@ -93,34 +118,20 @@ impl LoginFlows {
 
     /// The client of a flow that can still be granted, by its login token.
     pub fn client(&self, login_token: &str) -> Option<String> {
-        let now = Instant::now();
-        let flows = self.lock();
-        flows
-            .values()
-            .find(|f| {
-                f.granted.is_none()
-                    && now.duration_since(f.started) < FLOW_LIFETIME
-                    && constant_eq(&f.login_token, login_token)
-            })
+        let mut p = self.lock();
+        p.waiting(login_token, Instant::now())
             .map(|f| f.client.clone())
     }
 
     /// Records the app password of a flow; false when the flow is unknown, expired or granted.
     fn grant(&self, login_token: &str, login: GrantedLogin) -> bool {
-        let now = Instant::now();
-        let mut flows = self.lock();
-        let flow = flows.values_mut().find(|f| {
-            f.granted.is_none()
-                && now.duration_since(f.started) < FLOW_LIFETIME
-                && constant_eq(&f.login_token, login_token)
-        });
-        match flow {
-            Some(f) => {
-                f.granted = Some(login);
-                true
-            }
-            None => false,
-        }
+        let mut p = self.lock();
+        let Some(flow) = p.waiting(login_token, Instant::now()) else {
+            return false;
+        };
+        flow.granted = Some(login);
+        p.logins.remove(login_token);
+        true
     }
 
     /// The credentials of a granted flow, once; `None` while it waits, or when it is unknown
@@ -130,18 +141,19 @@ impl LoginFlows {
     }
 
     fn poll_at(&self, poll_token: &str, now: Instant) -> Option<GrantedLogin> {
-        let mut flows = self.lock();
-        let flow = flows.get(poll_token)?;
-        if now.duration_since(flow.started) >= FLOW_LIFETIME {
-            flows.remove(poll_token);
+        let mut p = self.lock();
+        let flow = p.flows.get(poll_token)?;
+        if flow.granted.is_none() && !flow.expired(now) {
             return None;
         }
-        flow.granted.as_ref()?;
-        flows.remove(poll_token).and_then(|f| f.granted)
+        let flow = p.flows.remove(poll_token)?;
+        p.logins.remove(&flow.login_token);
+        let expired = flow.expired(now);
+        flow.granted.filter(|_| !expired)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Flow>> {
-        self.flows.lock().unwrap_or_else(|p| p.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, Pending> {
+        self.pending.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -244,11 +256,6 @@ fn random_token() -> String {
         .collect()
 }
 
-fn constant_eq(a: &str, b: &str) -> bool {
-    use subtle::ConstantTimeEq;
-    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,6 +315,6 @@ mod tests {
         ));
         // Once the old ones expired, they make room.
         flows.start_at("x", start + FLOW_LIFETIME).unwrap();
-        assert_eq!(flows.lock().len(), 1);
+        assert_eq!(flows.lock().flows.len(), 1);
     }
 }

@@ -66,12 +66,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Result<Respo
             &token.record.name,
             &token.token,
         )),
-        Err(CoreError::Unauthorized) => Ok(page::sign_in(
-            StatusCode::FORBIDDEN,
-            "an app",
-            &form(&f.user, name),
-            Some("Wrong username or password."),
-        )),
+        Err(CoreError::Unauthorized) => Ok(page::wrong_password("an app", &form(&f.user, name))),
         Err(e) => Err(e.into()),
     }
 }

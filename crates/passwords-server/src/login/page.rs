@@ -78,6 +78,16 @@ pub fn app_password(server: &str, uid: &str, name: &str, token: &str) -> Respons
     document(StatusCode::OK, "App password", &body)
 }
 
+/// The sign-in page again after a wrong username or password (403), the username kept.
+pub fn wrong_password(client: &str, form: &Form<'_>) -> Response {
+    sign_in(
+        StatusCode::FORBIDDEN,
+        client,
+        form,
+        Some("Wrong username or password."),
+    )
+}
+
 /// A page with a heading and one sentence.
 pub fn message(status: StatusCode, title: &str, text: &str) -> Response {
     let body = format!("<h1>{}</h1><p>{}</p>", escape(title), escape(text));

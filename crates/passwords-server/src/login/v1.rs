@@ -68,12 +68,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Result<Respo
                 login: &form.user,
                 name: None,
             };
-            return Ok(page::sign_in(
-                StatusCode::FORBIDDEN,
-                &client,
-                &again,
-                Some("Wrong username or password."),
-            ));
+            return Ok(page::wrong_password(&client, &again));
         }
         Err(e) => return Err(e.into()),
     };

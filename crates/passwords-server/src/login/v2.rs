@@ -107,12 +107,7 @@ pub async fn grant(State(state): State<AppState>, req: Request) -> Result<Respon
                 login: &form.user,
                 name: None,
             };
-            Ok(page::sign_in(
-                StatusCode::FORBIDDEN,
-                &client,
-                &again,
-                Some("Wrong username or password."),
-            ))
+            Ok(page::wrong_password(&client, &again))
         }
         Err(e) => Err(e.into()),
     }
