@@ -13,16 +13,9 @@ use tower::ServiceExt;
 
 const LEGACY: &str = "/index.php/apps/passwords/api/0.1";
 
+/// A GET of the legacy API.
 fn get(path: &str, auth: Option<&str>, headers: &[(&str, &str)]) -> Request<Body> {
-    let mut b = Request::builder().uri(format!("{LEGACY}{path}"));
-    if let Some(a) = auth {
-        let v = base64::engine::general_purpose::STANDARD.encode(a);
-        b = b.header("authorization", format!("Basic {v}"));
-    }
-    for (k, v) in headers {
-        b = b.header(*k, *v);
-    }
-    b.body(Body::empty()).unwrap()
+    v1_request("GET", &format!("{LEGACY}{path}"), auth, headers)
 }
 
 #[tokio::test]
